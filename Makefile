@@ -1,0 +1,40 @@
+# The README's two commands: `make lab` (open the course) and `make test` (run every test).
+# Both create .venv and install what they need on a fresh machine.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.nukedu-installed
+ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test chromium bench validate clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[lab,instructor,test]'
+	@# rfc3987-syntax only validates IRIs in jupyter-events' schemas; it costs ~3 s at every
+	@# nbformat/nbgrader import and at a kernel's first plotly figure (pip check stays clean without it).
+	-@$(PY) -m pip uninstall -y -q rfc3987-syntax 2>/dev/null
+	@touch $@
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(ROOT) --ServerApp.root_dir=course $(LAB_ARGS)
+
+# Debian's Chromium for the browser tests, when missing and the machine allows installing it.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "warning: could not install chromium; browser tests will skip (or fail under CI=true)"; \
+	else echo "note: /usr/bin/chromium missing and cannot apt-get it here; browser tests will skip"; fi
+
+test: $(STAMP) chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+validate: $(STAMP)
+	$(VENV)/bin/nukedu validate question_bank
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_load.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache
