@@ -111,7 +111,7 @@ def score(question: Question, response: Any) -> Result:
         if off <= q.tolerance + 1e-9:
             return _result(q, 1, [])
         direction = "too high" if value > q.answer else "too low"
-        unit = f" {q.unit}s" if q.unit == "year" else (f" {q.unit}" if q.unit else "")
+        unit = f" {q.unit}{'s' if q.unit == 'year' and off != 1 else ''}" if q.unit else ""
         return _result(q, 0, [f"Your answer is {direction} by {off:g}{unit}."])
     if isinstance(q, Ordering):
         placed = _as_strings(response)

@@ -1,0 +1,48 @@
+"""Shared fixtures: the repository paths, the small test bank, and the source texts."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MINI_BANK = REPO / "tests" / "data" / "mini_bank"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture()
+def mini_bank_dir(tmp_path: Path) -> Path:
+    """A writable copy of the small valid bank."""
+    target = tmp_path / "bank"
+    shutil.copytree(MINI_BANK, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini_bank():
+    from nukedu import load_bank
+
+    return load_bank(MINI_BANK)
+
+
+@pytest.fixture(scope="session")
+def sources_available() -> bool:
+    from nukedu.sources import find_sources_dir
+
+    return find_sources_dir(REPO) is not None
+
+
+@pytest.fixture()
+def require_sources(sources_available: bool) -> None:
+    if not sources_available:
+        pytest.skip("source texts not found: put them in ../shared/sources or set NUKEDU_SOURCES")
+
+
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
