@@ -6,20 +6,14 @@ functions that need them.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .errors import BankError, NukeduError
-from .loader import load_bank
 from .scoring import Result, score
 
-try:
-    __version__ = version("nukedu")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
-# Names whose modules pull in ipywidgets or plotly: resolved on first use.
+# Names resolved on first use: the loader needs PyYAML, the rest ipywidgets or plotly.
 _LAZY = {
+    "load_bank": "nukedu.loader",
     "quiz": "nukedu.widgets.session",
     "ask": "nukedu.widgets.session",
     "timeline": "nukedu.timeline",
@@ -29,11 +23,23 @@ _LAZY = {
 }
 
 __all__ = [
-    "BankError", "NukeduError", "Result", "__version__", "load_bank", "score", *_LAZY,
+    "BankError", "NukeduError", "Result", "__version__", "score", *_LAZY,
 ]
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nukedu")
+    except PackageNotFoundError:  # a source tree that is not installed
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'nukedu' has no attribute {name!r}")

@@ -23,6 +23,8 @@ FLOAT = "tag:yaml.org,2002:float"
 BOOL = "tag:yaml.org,2002:bool"
 NULL = "tag:yaml.org,2002:null"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Builds ints, floats and bools from already-resolved scalar nodes, without re-parsing text.
+_SCALARS = yaml.constructor.SafeConstructor()
 
 
 class Invalid(Exception):
@@ -132,7 +134,7 @@ class Reader:
     def integer(self, node: yaml.Node, path: str, lo: int | None = None, hi: int | None = None) -> int:
         if not isinstance(node, yaml.ScalarNode) or node.tag != INT:
             raise self.fail(node, path, f"expected a whole number, found {_describe(node)}")
-        value = int(yaml.safe_load(node.value))
+        value = int(_SCALARS.construct_yaml_int(node))
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             rng = f"from {lo} to {hi}" if lo is not None and hi is not None else (f"at least {lo}" if lo is not None else f"at most {hi}")
             raise self.fail(node, path, f"expected a whole number {rng}, found {value}")
@@ -141,7 +143,7 @@ class Reader:
     def number(self, node: yaml.Node, path: str, lo: float | None = None) -> float:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (INT, FLOAT):
             raise self.fail(node, path, f"expected a number, found {_describe(node)}")
-        value = float(yaml.safe_load(node.value))
+        value = float(_SCALARS.construct_object(node))
         if value != value or value in (float("inf"), float("-inf")):
             raise self.fail(node, path, f"expected a finite number, found {node.value}")
         if lo is not None and value < lo:
@@ -151,7 +153,7 @@ class Reader:
     def boolean(self, node: yaml.Node, path: str) -> bool:
         if not isinstance(node, yaml.ScalarNode) or node.tag != BOOL:
             raise self.fail(node, path, f"expected true or false, found {_describe(node)}")
-        return bool(yaml.safe_load(node.value))
+        return bool(_SCALARS.construct_yaml_bool(node))
 
     def identifier(self, node: yaml.Node, path: str) -> str:
         value = self.text(node, path)
