@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import gc
+import os
 import re
 from functools import partial
 from dataclasses import dataclass, field
@@ -390,7 +391,10 @@ def parse_glossary(text: str, file: str, check: SourceCheck | None = None, issue
 
 # --- the whole bank ---------------------------------------------------------
 def default_bank_path() -> Path:
-    """The bank shipped in the wheel, or the repository's when installed editable."""
+    """$NUKEDU_BANK if set (so graders and kernels share one bank), else the shipped bank."""
+    env = os.environ.get("NUKEDU_BANK")
+    if env:
+        return Path(env)
     here = Path(__file__).resolve().parent
     shipped = here / "question_bank"
     return shipped if shipped.is_dir() else here.parent / "question_bank"

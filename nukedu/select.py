@@ -1,0 +1,80 @@
+"""Reproducible choice of questions and of the order students see things in.
+
+Everything random takes a seed and a key, so the same seed gives the same
+quiz and the same option order on every machine and in every session.
+"""
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import TypeVar
+
+from .errors import NukeduError
+from .model import QUESTION_TYPES, Bank, Matching, MultipleChoice, Ordering, Question, SingleChoice
+
+T = TypeVar("T")
+
+
+def rng(seed: int | str | None, key: str = "") -> random.Random:
+    """A generator fixed by (seed, key); seed None means fresh randomness."""
+    if seed is None:
+        return random.Random()
+    return random.Random(f"{seed}:{key}")
+
+
+def shuffled(items: Sequence[T], seed: int | str | None, key: str, *, avoid_identity: bool = False) -> list[T]:
+    """A reproducible permutation; with `avoid_identity`, never the original order (for 2+ distinct items)."""
+    out = list(items)
+    gen = rng(seed, key)
+    gen.shuffle(out)
+    if avoid_identity and len(set(map(str, items))) > 1 and out == list(items):
+        out = out[1:] + out[:1]
+    return out
+
+
+def select_questions(
+    bank: Bank,
+    *,
+    topic: str | Sequence[str] | None = None,
+    types: str | Sequence[str] | None = None,
+    difficulty: int | Sequence[int] | None = None,
+    tags: str | Sequence[str] | None = None,
+    n: int | None = 10,
+    seed: int | str | None = None,
+    ids: Sequence[str] | None = None,
+) -> tuple[Question, ...]:
+    """Questions by id (in the order given) or by filter, `n` of them drawn reproducibly."""
+    if ids is not None:
+        missing = [i for i in ids if not any(q.id == i for q in bank.questions)]
+        if missing:
+            raise NukeduError(f"no question with id {', '.join(map(repr, missing))} in the bank")
+        return tuple(bank.question(i) for i in ids)
+    if types is not None:
+        unknown = sorted({types} if isinstance(types, str) else set(types) - set(QUESTION_TYPES))
+        unknown = [t for t in unknown if t not in QUESTION_TYPES]
+        if unknown:
+            raise NukeduError(f"unknown question type {', '.join(map(repr, unknown))}; expected one of: {', '.join(QUESTION_TYPES)}")
+    if topic is not None:
+        known = {t.id for t in bank.topics}
+        wanted = {topic} if isinstance(topic, str) else set(topic)
+        if wanted - known:
+            raise NukeduError(f"unknown topic {', '.join(map(repr, sorted(wanted - known)))}; expected one of: {', '.join(sorted(known))}")
+    pool = list(bank.filter(topic=topic, types=types, difficulty=difficulty, tags=tags))
+    if not pool:
+        raise NukeduError("no question matches these filters")
+    if n is None or n >= len(pool):
+        return tuple(shuffled(pool, seed, "select"))
+    if n < 1:
+        raise NukeduError(f"n must be at least 1, got {n}")
+    return tuple(rng(seed, "select").sample(pool, n))
+
+
+def presented_choices(q: Question, seed: int | str | None) -> list[str] | None:
+    """The order a student sees a question's options, items or right-hand choices in."""
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        return shuffled(q.options, seed, q.id)
+    if isinstance(q, Ordering):
+        return shuffled(q.items, seed, q.id, avoid_identity=True)
+    if isinstance(q, Matching):
+        return shuffled(q.choices, seed, q.id)
+    return None
