@@ -16,10 +16,10 @@ _LAZY = {
     "load_bank": "nukedu.loader",
     "quiz": "nukedu.widgets.session",
     "ask": "nukedu.widgets.session",
-    "timeline": "nukedu.timeline",
-    "timeline_figure": "nukedu.timeline",
-    "timeline_quiz": "nukedu.timeline_quiz",
-    "glossary": "nukedu.glossary",
+    "timeline": "nukedu.timeline_view",
+    "timeline_figure": "nukedu.timeline_view",
+    "timeline_quiz": "nukedu.chronology",
+    "glossary": "nukedu.glossary_view",
 }
 
 __all__ = [

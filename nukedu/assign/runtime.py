@@ -236,6 +236,8 @@ def _result_question(name: str, expected: Any, kind: str, points: float) -> Ques
         if len(expected) >= 2 and len(set(expected)) == len(expected):
             return Ordering(items=tuple(expected), **common)
         return ShortText(accepted=("\x1f".join(expected) or "\x1e",), **common)
+    if not expected:  # an empty dict matches only an empty dict
+        return ShortText(accepted=("{}",), **common)
     return Matching(pairs=tuple(Pair(left=k, right=v) for k, v in expected.items()), **common)
 
 
@@ -250,6 +252,8 @@ def grade_results(ns: Mapping[str, Any], expected: Mapping[str, Any], kinds: Map
             got = summarise(ns.get(name), kind)
             if kind == "list" and not isinstance(question, Ordering):
                 got = "\x1f".join(got) or "\x1e"
+            elif kind in ("dict", "figure") and isinstance(question, ShortText):
+                got = "{}" if not got else repr(got)
             result = score(question, got)
         except AnswerFormatError:
             result = score(question, None)

@@ -253,8 +253,8 @@ def _code(r: Reader, node: yaml.Node, path: str, default_name: str) -> CodePart:
         "title": lambda: r.optional(f, "title", path, r.text, ""),
         "prompt": lambda: r.text(f["prompt"], f"{path}.prompt"),
         "solution": lambda: _code_text(r, f["solution"], f"{path}.solution"),
-        "given": lambda: r.optional(f, "given", path, _code_text, ""),
-        "starter": lambda: r.optional(f, "starter", path, _code_text, ""),
+        "given": lambda: r.optional(f, "given", path, lambda n, p: _code_text(r, n, p), ""),
+        "starter": lambda: r.optional(f, "starter", path, lambda n, p: _code_text(r, n, p), ""),
         "points": lambda: r.integer(f["points"], f"{path}.points", 1, 100),
         "results": lambda: tuple(r.each(r.sequence(f["results"], f"{path}.results", min_len=1), f"{path}.results", lambda n, p: _result(r, n, p))),
     }

@@ -166,13 +166,25 @@ class QuizSession:
 def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | None = None,
          difficulty: int | Sequence[int] | None = None, tags: str | Sequence[str] | None = None,
          n: int = 10, seed: int | str | None = None, bank: Bank | None = None,
-         ids: Sequence[str] | None = None, title: str | None = None) -> QuizSession:
-    """A quiz of `n` questions drawn reproducibly by `seed` (or the questions `ids`), ready to display."""
+         ids: Sequence[str] | None = None, title: str | None = None, timeline: int = 0) -> QuizSession:
+    """A quiz of `n` questions drawn reproducibly by `seed` (or the questions `ids`), ready to display.
+
+    `timeline=k` adds k chronology questions made from the timeline (of the era
+    matching `topic`, when there is one).
+    """
     bank = bank or _shipped_bank()
-    questions = select_questions(bank, topic=topic, types=types, difficulty=difficulty, tags=tags, n=n, seed=seed, ids=ids)
+    questions = list(select_questions(bank, topic=topic, types=types, difficulty=difficulty, tags=tags, n=n,
+                                      seed=seed, ids=ids))
+    titles = {t.id: t.title for t in bank.topics}
+    if timeline:
+        from ..chronology import TOPIC, timeline_questions
+
+        era = topic if isinstance(topic, str) and any(e.id == topic for e in bank.eras) else None
+        questions += timeline_questions(bank, timeline, era=era, seed=seed)
+        titles[TOPIC.id] = TOPIC.title
     if title is None:
         title = f"Quiz: {bank.topic_title(topic)}" if isinstance(topic, str) else "Quiz"
-    return QuizSession(questions, seed=seed, title=title, topic_titles={t.id: t.title for t in bank.topics})
+    return QuizSession(questions, seed=seed, title=title, topic_titles=titles)
 
 
 def ask(question_id: str, *, bank: Bank | None = None, seed: int | str | None = 0) -> QuestionCard:

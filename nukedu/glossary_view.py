@@ -1,0 +1,71 @@
+"""A searchable glossary of the organisations, people, places and documents in the texts."""
+from __future__ import annotations
+
+import html
+
+from .model import Bank, GlossaryTerm
+from .present import citation_html, citation_text
+
+
+def find_terms(bank: Bank, search: str = "", kind: str | None = None) -> list[GlossaryTerm]:
+    """Terms whose name, expansion or description contains `search` (any case), optionally of one kind."""
+    needle = search.strip().casefold()
+    return sorted(
+        (t for t in bank.terms
+         if (kind is None or t.kind == kind)
+         and (not needle or needle in t.term.casefold() or needle in t.expansion.casefold() or needle in t.description.casefold())),
+        key=lambda t: t.term.casefold(),
+    )
+
+
+def _term_html(t: GlossaryTerm) -> str:
+    expansion = f" ({html.escape(t.expansion)})" if t.expansion else ""
+    return (f'<div class="nukedu-term"><b>{html.escape(t.term)}</b>{expansion} <i>{t.kind}</i><br>'
+            f"{html.escape(t.description)}<br><small>{'; '.join(citation_html(c) for c in t.sources)}</small></div>")
+
+
+class Glossary:
+    """A search box and kind filter over the glossary, with the matching terms listed below."""
+
+    def __init__(self, bank: Bank, search: str = ""):
+        import ipywidgets as w
+
+        self.bank = bank
+        self.search = w.Text(value=search, placeholder="search terms, e.g. PfP or Bydgoszcz", description="Search",
+                             continuous_update=True, style={"description_width": "initial"})
+        kinds = sorted({t.kind for t in bank.terms})
+        self.kind = w.Dropdown(options=[("All kinds", None)] + [(k, k) for k in kinds], value=None, description="Kind",
+                               style={"description_width": "initial"})
+        self.count = w.HTML("")
+        self.count.add_class("nukedu-glossary-count")
+        self.results = w.HTML("")
+        self.results.add_class("nukedu.glossary_view")
+        self.search.observe(lambda _: self.refresh(), "value")
+        self.kind.observe(lambda _: self.refresh(), "value")
+        self.widget = w.VBox([w.HBox([self.search, self.kind]), self.count, self.results])
+        self.terms: list[GlossaryTerm] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.terms = find_terms(self.bank, self.search.value, self.kind.value)
+        self.count.value = f"{len(self.terms)} of {len(self.bank.terms)} terms"
+        self.results.value = "".join(_term_html(t) for t in self.terms) or "<i>No term matches.</i>"
+
+    def to_text(self) -> str:
+        lines = []
+        for t in self.terms:
+            expansion = f" ({t.expansion})" if t.expansion else ""
+            lines.append(f"{t.term}{expansion} [{t.kind}]: {t.description} ({'; '.join(citation_text(c) for c in t.sources)})")
+        return "\n".join(lines) or "No term matches."
+
+    def _repr_mimebundle_(self, **kwargs):
+        from .widgets.card import with_text_fallback
+
+        return with_text_fallback(self.widget, self.to_text())
+
+
+def glossary(search: str = "", bank: Bank | None = None) -> Glossary:
+    """The searchable glossary, starting with `search` typed in."""
+    from .timeline_view import _bank
+
+    return Glossary(_bank(bank), search)

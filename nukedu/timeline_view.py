@@ -1,0 +1,174 @@
+"""The interactive timeline: a plotly chart of the bank's events with era bands, filters and a detail panel."""
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from .model import Bank, TimelineEvent
+from .present import citation_html, citation_text
+from .timeline_data import PlacedEvent, filter_events, place
+
+ERA_COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2", "#EECA3B", "#9D755D")
+LANE_HEIGHT = 1.0
+
+
+def _bank(bank: Bank | None) -> Bank:
+    if bank is not None:
+        return bank
+    from .widgets.session import _shipped_bank
+
+    return _shipped_bank()
+
+
+def _hover(p: PlacedEvent) -> str:
+    e = p.event
+    honest = {"year": " (year only)", "month": "", "day": ""}[p.precision]
+    return f"<b>{html.escape(e.title)}</b><br>{e.date}{honest}"
+
+
+def _trace_data(placed: list[PlacedEvent]) -> dict[str, list[Any]]:
+    return {
+        "x": [p.x for p in placed],
+        "y": [p.lane * LANE_HEIGHT + 1 for p in placed],
+        "customdata": [p.event.id for p in placed],
+        "hovertext": [_hover(p) for p in placed],
+        "error_x": [p.half_width for p in placed],
+        "text": [str(p.event.date.year) for p in placed],
+    }
+
+
+def timeline_figure(era: str | Sequence[str] | None = None, tags: str | Sequence[str] | None = None,
+                    years: tuple[int, int] | None = None, bank: Bank | None = None):
+    """A plain `plotly.graph_objects.Figure` of the events: one trace per era, shaded era bands.
+
+    Year-only dates sit mid-year with a bar spanning the whole year, so the chart
+    never claims more precision than the sources give.
+    """
+    import plotly.graph_objects as go
+
+    bank = _bank(bank)
+    fig = go.Figure()
+    _draw(fig, bank, filter_events(bank, era=era, tags=tags, years=years), years)
+    return fig
+
+
+def _draw(fig, bank: Bank, events: list[TimelineEvent], years: tuple[int, int] | None) -> None:
+    placed = place(events)
+    max_lane = max((p.lane for p in placed), default=0)
+    top = (max_lane + 2) * LANE_HEIGHT
+    shapes, annotations = [], []
+    for i, era in enumerate(bank.eras):
+        colour = ERA_COLOURS[i % len(ERA_COLOURS)]
+        shapes.append(dict(type="rect", xref="x", yref="y", x0=era.start, x1=era.end + 1, y0=0, y1=top,
+                           fillcolor=colour, opacity=0.12, line_width=0, layer="below", name=era.id))
+        annotations.append(dict(x=(era.start + era.end + 1) / 2, y=top, xref="x", yref="y", text=era.title,
+                                showarrow=False, yanchor="bottom", font=dict(size=11, color=colour)))
+    fig.data = []
+    for i, era in enumerate(bank.eras):
+        mine = [p for p in placed if p.event.era == era.id]
+        data = _trace_data(mine)
+        fig.add_scatter(
+            name=era.title, legendgroup=era.id, mode="markers+text", x=data["x"], y=data["y"],
+            customdata=data["customdata"], hovertext=data["hovertext"], hoverinfo="text", text=data["text"],
+            textposition="top center", textfont=dict(size=9),
+            marker=dict(size=11, color=ERA_COLOURS[i % len(ERA_COLOURS)], line=dict(width=1, color="white")),
+            error_x=dict(type="data", array=data["error_x"], visible=True, thickness=1.5, width=0),
+        )
+    x0 = years[0] if years else min((e.start for e in bank.eras), default=1991)
+    x1 = (years[1] if years else max((e.end for e in bank.eras), default=2024)) + 1
+    fig.update_layout(
+        shapes=shapes, annotations=annotations, height=260 + 28 * max_lane,
+        margin=dict(l=20, r=20, t=40, b=40), hovermode="closest", clickmode="event+select",
+        legend=dict(orientation="h", y=-0.25), dragmode="zoom",
+        xaxis=dict(range=[x0 - 0.5, x1 + 0.5], title="Year", dtick=1 if x1 - x0 <= 12 else 2, tickangle=0),
+        yaxis=dict(visible=False, range=[0, top + 0.9], fixedrange=True),
+        title=dict(text=f"Ukraine and NATO: {len(events)} events", x=0.01, font=dict(size=14)),
+    )
+
+
+class Timeline:
+    """A live timeline: filters (era, tag, years), the chart, and a panel that shows a clicked event.
+
+    Displays as a widget in a kernel and as a static chart and event list elsewhere.
+    """
+
+    def __init__(self, bank: Bank, era: str | None = None, tags: str | Sequence[str] | None = None):
+        import ipywidgets as w
+        import plotly.graph_objects as go
+
+        self.bank = bank
+        first = min((e.start for e in bank.eras), default=1991)
+        last = max((e.end for e in bank.eras), default=2024)
+        self.era_filter = w.Dropdown(options=[("All eras", None)] + [(e.title, e.id) for e in bank.eras], value=era,
+                                     description="Era", style={"description_width": "initial"})
+        all_tags = sorted({t for e in bank.events for t in e.tags})
+        start_tag = tags if isinstance(tags, str) else None
+        self.tag_filter = w.Dropdown(options=[("All categories", None)] + [(t, t) for t in all_tags], value=start_tag,
+                                     description="Category", style={"description_width": "initial"})
+        self.year_filter = w.IntRangeSlider(value=(first, last), min=first, max=last, step=1, description="Years",
+                                            continuous_update=False, style={"description_width": "initial"},
+                                            layout=w.Layout(width="420px"))
+        self.count = w.HTML("")
+        self.count.add_class("nukedu-timeline-count")
+        self.panel = w.HTML("<i>Click an event on the chart to read about it here.</i>")
+        self.panel.add_class("nukedu-timeline-panel")
+        self.figure = go.FigureWidget()
+        self.selected: TimelineEvent | None = None
+        self.events: list[TimelineEvent] = []
+        for control in (self.era_filter, self.tag_filter, self.year_filter):
+            control.observe(lambda _change: self.refresh(), "value")
+        self.widget = w.VBox([w.HBox([self.era_filter, self.tag_filter, self.year_filter]), self.count,
+                              self.figure, self.panel])
+        self.widget.add_class("nukedu.timeline_view")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the traces in place for the current filters."""
+        self.events = filter_events(self.bank, era=self.era_filter.value, tags=self.tag_filter.value,
+                                    years=tuple(self.year_filter.value))
+        with self.figure.batch_update():
+            _draw(self.figure, self.bank, self.events, tuple(self.year_filter.value))
+        for trace in self.figure.data:
+            trace.on_click(self._clicked)
+        total = len(self.bank.events)
+        self.count.value = f"Showing {len(self.events)} of {total} events"
+
+    def _clicked(self, trace, points, _state) -> None:
+        if points.point_inds:
+            self.show(trace.customdata[points.point_inds[0]])
+
+    def show(self, event_id: str) -> str:
+        """Put one event's date, summary and citation in the panel."""
+        e = self.bank.event(event_id)
+        self.selected = e
+        era = self.bank.era(e.era).title if any(x.id == e.era for x in self.bank.eras) else e.era
+        tags = ", ".join(e.tags)
+        self.panel.value = (f"<h4>{html.escape(e.title)}</h4><p><b>{e.date}</b> · {html.escape(era)}"
+                            f"{' · ' + html.escape(tags) if tags else ''}</p><p>{html.escape(e.summary)}</p>"
+                            "<p>Source: " + "; ".join(citation_html(c) for c in e.sources) + "</p>")
+        return self.panel.value
+
+    def to_text(self) -> str:
+        lines = [f"Timeline ({len(self.events)} events)"]
+        for e in self.events:
+            lines.append(f"{str(e.date):>18}  {e.title}: {e.summary} [{'; '.join(citation_text(c) for c in e.sources)}]")
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = dict(self.widget._repr_mimebundle_() or {})
+        static = timeline_figure(era=self.era_filter.value, tags=self.tag_filter.value,
+                                 years=tuple(self.year_filter.value), bank=self.bank)
+        bundle["text/html"] = static.to_html(include_plotlyjs="cdn", full_html=False)
+        bundle["text/plain"] = self.to_text()
+        return bundle
+
+
+def timeline(era: str | None = None, tags: str | Sequence[str] | None = None, bank: Bank | None = None) -> Timeline:
+    """The interactive timeline of the bank's events, optionally starting on one era or tag."""
+    from .errors import NukeduError
+
+    bank = _bank(bank)
+    if era is not None and not any(e.id == era for e in bank.eras):
+        raise NukeduError(f"unknown era {era!r}; expected one of: {', '.join(e.id for e in bank.eras)}")
+    return Timeline(bank, era=era, tags=tags)
