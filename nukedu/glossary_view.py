@@ -34,12 +34,12 @@ class Glossary:
         self.search = w.Text(value=search, placeholder="search terms, e.g. PfP or Bydgoszcz", description="Search",
                              continuous_update=True, style={"description_width": "initial"})
         kinds = sorted({t.kind for t in bank.terms})
-        self.kind = w.Dropdown(options=[("All kinds", None)] + [(k, k) for k in kinds], value=None, description="Kind",
+        self.kind = w.Dropdown(options=[("All kinds", "")] + [(k, k) for k in kinds], value="", description="Kind",
                                style={"description_width": "initial"})
         self.count = w.HTML("")
         self.count.add_class("nukedu-glossary-count")
         self.results = w.HTML("")
-        self.results.add_class("nukedu.glossary_view")
+        self.results.add_class("nukedu-glossary")
         self.search.observe(lambda _: self.refresh(), "value")
         self.kind.observe(lambda _: self.refresh(), "value")
         self.widget = w.VBox([w.HBox([self.search, self.kind]), self.count, self.results])
@@ -47,7 +47,7 @@ class Glossary:
         self.refresh()
 
     def refresh(self) -> None:
-        self.terms = find_terms(self.bank, self.search.value, self.kind.value)
+        self.terms = find_terms(self.bank, self.search.value, self.kind.value or None)
         self.count.value = f"{len(self.terms)} of {len(self.bank.terms)} terms"
         self.results.value = "".join(_term_html(t) for t in self.terms) or "<i>No term matches.</i>"
 

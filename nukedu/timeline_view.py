@@ -34,7 +34,6 @@ def _trace_data(placed: list[PlacedEvent]) -> dict[str, list[Any]]:
         "customdata": [p.event.id for p in placed],
         "hovertext": [_hover(p) for p in placed],
         "error_x": [p.half_width for p in placed],
-        "text": [str(p.event.date.year) for p in placed],
     }
 
 
@@ -62,16 +61,16 @@ def _draw(fig, bank: Bank, events: list[TimelineEvent], years: tuple[int, int] |
         colour = ERA_COLOURS[i % len(ERA_COLOURS)]
         shapes.append(dict(type="rect", xref="x", yref="y", x0=era.start, x1=era.end + 1, y0=0, y1=top,
                            fillcolor=colour, opacity=0.12, line_width=0, layer="below", name=era.id))
-        annotations.append(dict(x=(era.start + era.end + 1) / 2, y=top, xref="x", yref="y", text=era.title,
-                                showarrow=False, yanchor="bottom", font=dict(size=11, color=colour)))
+        # alternate heights so the titles of short neighbouring eras do not overprint each other
+        annotations.append(dict(x=(era.start + era.end + 1) / 2, y=top + (0.45 if i % 2 else 0), xref="x", yref="y",
+                                text=era.title, showarrow=False, yanchor="bottom", font=dict(size=11, color=colour)))
     fig.data = []
     for i, era in enumerate(bank.eras):
         mine = [p for p in placed if p.event.era == era.id]
         data = _trace_data(mine)
         fig.add_scatter(
-            name=era.title, legendgroup=era.id, mode="markers+text", x=data["x"], y=data["y"],
-            customdata=data["customdata"], hovertext=data["hovertext"], hoverinfo="text", text=data["text"],
-            textposition="top center", textfont=dict(size=9),
+            name=era.title, legendgroup=era.id, mode="markers", x=data["x"], y=data["y"],
+            customdata=data["customdata"], hovertext=data["hovertext"], hoverinfo="text",
             marker=dict(size=11, color=ERA_COLOURS[i % len(ERA_COLOURS)], line=dict(width=1, color="white")),
             error_x=dict(type="data", array=data["error_x"], visible=True, thickness=1.5, width=0),
         )
@@ -82,7 +81,7 @@ def _draw(fig, bank: Bank, events: list[TimelineEvent], years: tuple[int, int] |
         margin=dict(l=20, r=20, t=40, b=40), hovermode="closest", clickmode="event+select",
         legend=dict(orientation="h", y=-0.25), dragmode="zoom",
         xaxis=dict(range=[x0 - 0.5, x1 + 0.5], title="Year", dtick=1 if x1 - x0 <= 12 else 2, tickangle=0),
-        yaxis=dict(visible=False, range=[0, top + 0.9], fixedrange=True),
+        yaxis=dict(visible=False, range=[0, top + 1.4], fixedrange=True),
         title=dict(text=f"Ukraine and NATO: {len(events)} events", x=0.01, font=dict(size=14)),
     )
 
@@ -100,11 +99,12 @@ class Timeline:
         self.bank = bank
         first = min((e.start for e in bank.eras), default=1991)
         last = max((e.end for e in bank.eras), default=2024)
-        self.era_filter = w.Dropdown(options=[("All eras", None)] + [(e.title, e.id) for e in bank.eras], value=era,
+        # "" rather than None for "all": a Dropdown shows a None value as an empty box
+        self.era_filter = w.Dropdown(options=[("All eras", "")] + [(e.title, e.id) for e in bank.eras], value=era or "",
                                      description="Era", style={"description_width": "initial"})
         all_tags = sorted({t for e in bank.events for t in e.tags})
         start_tag = tags if isinstance(tags, str) else None
-        self.tag_filter = w.Dropdown(options=[("All categories", None)] + [(t, t) for t in all_tags], value=start_tag,
+        self.tag_filter = w.Dropdown(options=[("All categories", "")] + [(t, t) for t in all_tags], value=start_tag or "",
                                      description="Category", style={"description_width": "initial"})
         self.year_filter = w.IntRangeSlider(value=(first, last), min=first, max=last, step=1, description="Years",
                                             continuous_update=False, style={"description_width": "initial"},
@@ -120,15 +120,19 @@ class Timeline:
             control.observe(lambda _change: self.refresh(), "value")
         self.widget = w.VBox([w.HBox([self.era_filter, self.tag_filter, self.year_filter]), self.count,
                               self.figure, self.panel])
-        self.widget.add_class("nukedu.timeline_view")
+        self.widget.add_class("nukedu-timeline")
         self.refresh()
 
     def refresh(self) -> None:
         """Redraw the traces in place for the current filters."""
-        self.events = filter_events(self.bank, era=self.era_filter.value, tags=self.tag_filter.value,
-                                    years=tuple(self.year_filter.value))
+        years = tuple(self.year_filter.value)
+        era = self.era_filter.value or None
+        self.events = filter_events(self.bank, era=era, tags=self.tag_filter.value or None, years=years)
+        if era:  # zoom to the chosen era within the year range
+            chosen = self.bank.era(era)
+            years = (max(years[0], chosen.start), max(min(years[1], chosen.end), max(years[0], chosen.start)))
         with self.figure.batch_update():
-            _draw(self.figure, self.bank, self.events, tuple(self.year_filter.value))
+            _draw(self.figure, self.bank, self.events, years)
         for trace in self.figure.data:
             trace.on_click(self._clicked)
         total = len(self.bank.events)
@@ -157,7 +161,7 @@ class Timeline:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = dict(self.widget._repr_mimebundle_() or {})
-        static = timeline_figure(era=self.era_filter.value, tags=self.tag_filter.value,
+        static = timeline_figure(era=self.era_filter.value or None, tags=self.tag_filter.value or None,
                                  years=tuple(self.year_filter.value), bank=self.bank)
         bundle["text/html"] = static.to_html(include_plotlyjs="cdn", full_html=False)
         bundle["text/plain"] = self.to_text()

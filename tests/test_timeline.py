@@ -67,7 +67,7 @@ def test_filters_change_the_traces_and_year_range_excludes(bank):
     t.era_filter.value = first_era
     assert {bank.event(i).era for i in markers(t.figure)} == {first_era}
     assert [len(tr.x) for tr in t.figure.data][1:] == [0] * (len(bank.eras) - 1)
-    t.era_filter.value = None
+    t.era_filter.value = ""
     tag = sorted({x for e in bank.events for x in e.tags})[0]
     t.tag_filter.value = tag
     assert set(markers(t.figure)) == {e.id for e in bank.events if tag in e.tags}

@@ -6,12 +6,14 @@ does, so both see the same course.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import warnings
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import MissingExtraError, NukeduError
 
@@ -89,6 +91,27 @@ def open_api(course: Path, **overrides: Any):  # type: ignore[no-untyped-def]
     api = NbGraderAPI(config=cfg)
     api.log.setLevel(logging.ERROR)
     return api
+
+
+@contextlib.contextmanager
+def session(course: Path, **overrides: Any) -> Iterator[Any]:
+    """`open_api` for the length of a block; the environment the course config sets is undone after it."""
+    saved = {k: os.environ.get(k) for k in ("NUKEDU_BANK", "PATH")}
+    try:
+        with warnings.catch_warnings():
+            try:
+                from sqlalchemy.exc import SAWarning
+            except ImportError:  # pragma: no cover
+                SAWarning = Warning  # noqa: N806
+            # nbgrader's own gradebook code triggers these on every autograde; they are not ours to fix.
+            warnings.simplefilter("ignore", SAWarning)
+            yield open_api(course, **overrides)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _tools_on_path() -> None:

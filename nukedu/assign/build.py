@@ -132,10 +132,10 @@ def build_assignments(
         _write_if_changed(source, notebook_text(assignment, expected))
         built.append(Built(assignment=assignment, source=source, release=None))
     if release:
-        api = _nbgrader.open_api(course)
-        for i, b in enumerate(built):
-            _nbgrader.check(api.generate_assignment(b.assignment.name, force=True, create=True), f"nbgrader generate_assignment {b.assignment.name}")
-            built[i] = Built(assignment=b.assignment, source=b.source, release=course / "release" / b.assignment.name / b.source.name)
+        with _nbgrader.session(course) as api:
+            for i, b in enumerate(built):
+                _nbgrader.check(api.generate_assignment(b.assignment.name, force=True, create=True), f"nbgrader generate_assignment {b.assignment.name}")
+                built[i] = Built(assignment=b.assignment, source=b.source, release=course / "release" / b.assignment.name / b.source.name)
     return built
 
 

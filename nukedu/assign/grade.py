@@ -128,7 +128,11 @@ def _record_missing(api, name: str, student: str) -> None:  # type: ignore[no-un
 def grade_assignment(course: Path, name: str, *, timeout: int | None = None, progress: TextIO | None = sys.stderr) -> Summary:
     """Autograde all of `course/submitted/*/<name>/`, write feedback and CSVs, and summarise."""
     overrides = {"Execute.timeout": timeout} if timeout else {}
-    api = _nbgrader.open_api(course, **overrides)
+    with _nbgrader.session(course, **overrides) as api:
+        return _grade(api, course, name, progress)
+
+
+def _grade(api, course: Path, name: str, progress: TextIO | None) -> Summary:  # type: ignore[no-untyped-def]
     notebooks = _notebooks(api, name)
     submitted = course / "submitted"
     students = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir()) if submitted.is_dir() else []

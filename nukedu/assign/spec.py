@@ -226,10 +226,16 @@ def _result(r: Reader, node: yaml.Node, path: str) -> CodeResult:
     f = r.mapping(node, path, ("name", "kind"))
     if len(f) < 2:
         raise Invalid(path)
-    name = _python_name(r, f["name"], f"{path}.name")
+    name = kind = None
+    try:
+        name = _python_name(r, f["name"], f"{path}.name")
+    except Invalid:
+        pass
     kind = r.text(f["kind"], f"{path}.kind")
     if kind not in RESULT_KINDS:
         raise r.fail(f["kind"], f"{path}.kind", f"unknown result kind {kind!r}; expected one of: {', '.join(RESULT_KINDS)}")
+    if name is None:
+        raise Invalid(path)
     return CodeResult(name=name, kind=kind)  # type: ignore[arg-type]
 
 
