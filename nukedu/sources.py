@@ -26,7 +26,7 @@ DOCS: dict[str, SourceDoc] = {
     for d in (
         SourceDoc(
             "partnership-2024",
-            "How to win the war and join NATO? The key role of Ukraine's partnership with the Alliance (June 2024)",
+            "“How to win the war and join NATO?” (analytical article on Ukraine–NATO partnership, June 2024)",
             "000_484ff406695a4f9c.txt",
             52,
             (2, 3, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 22, 23, 25, 26, 27,
