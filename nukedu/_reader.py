@@ -45,6 +45,20 @@ def compose(text: str, file: str, issues: list[Issue]) -> yaml.Node | None:
     return None
 
 
+def parse_document(text: str, file: str, issues: list[Issue], expected: str, body: Callable[[Reader, yaml.Node], None]) -> None:
+    """Compose one file and hand its root to `body`; an empty file and a syntax error are issues too."""
+    before = len(issues)
+    root = compose(text, file, issues)
+    if root is None:
+        if len(issues) == before:
+            issues.append(Issue(Span(file, 1, 1), "", f"the file is empty; expected {expected}"))
+        return
+    try:
+        body(Reader(file, issues), root)
+    except Invalid:
+        pass
+
+
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -174,6 +188,25 @@ class Reader:
                     raise self.fail(nodes[i], f"{path}[{i}]", f"{value!r} is listed twice (also at [{seen[value]}])")
                 seen[value] = i
         return tuple(values)
+
+    def read_all(
+        self, readers: dict[str, Callable[[], object]], present: dict[str, yaml.Node], optional: tuple[str, ...] = ()
+    ) -> tuple[dict[str, object], bool]:
+        """Run every field's reader, so one bad field does not hide the next; report whether any failed.
+
+        A required field that is absent counts as failed (`mapping` has already reported it).
+        """
+        values: dict[str, object] = {}
+        failed = False
+        for name, read in readers.items():
+            if name not in present and name not in optional:
+                failed = True
+                continue
+            try:
+                values[name] = read()
+            except Invalid:
+                failed = True
+        return values, failed
 
     def optional(self, fields: dict[str, yaml.Node], key: str, path: str, read: Callable[..., T], default: T, *args, **kw) -> T:
         node = fields.get(key)

@@ -18,7 +18,7 @@ from typing import Callable
 import yaml
 
 from . import sources as src
-from ._reader import Invalid, Reader, compose
+from ._reader import Invalid, Reader, parse_document
 from .errors import BankError, Issue
 from .model import (
     QUESTION_TYPES, TERM_KINDS, Bank, Citation, Era, Essay, EventDate, GlossaryTerm, Matching,
@@ -214,15 +214,8 @@ def _question(r: Reader, node: yaml.Node, path: str, topic: str, check: SourceCh
         "tags": lambda: r.optional(f, "tags", path, r.texts, ()),
         "points": lambda: r.optional(f, "points", path, r.integer, 1, 1, 100),
     }
-    bad = False
-    for name, read in readers.items():
-        if name in f or name in COMMON_OPTIONAL:
-            try:
-                values[name] = read()
-            except Invalid:
-                bad = True
-        else:
-            bad = True
+    read, bad = r.read_all(readers, f, COMMON_OPTIONAL)
+    values.update(read)
     if kind is None or any(k not in f for k in required):
         raise Invalid(path)
     try:
@@ -241,16 +234,10 @@ def _question(r: Reader, node: yaml.Node, path: str, topic: str, check: SourceCh
 
 def parse_questions(text: str, file: str, check: SourceCheck | None = None, issues: list[Issue] | None = None) -> ParsedFile:
     """One topic file: `topic`, `title`, `questions`."""
-    issues = [] if issues is None else issues
     check = check or SourceCheck()
     out = ParsedFile()
-    root = compose(text, file, issues)
-    if root is None:
-        if not issues:
-            issues.append(Issue(Span(file, 1, 1), "", "the file is empty; expected fields topic, title, questions"))
-        return out
-    r = Reader(file, issues)
-    try:
+
+    def body(r: Reader, root: yaml.Node) -> None:
         f = r.mapping(root, "", ("topic", "title", "questions"))
         topic = r.identifier(f["topic"], "topic") if "topic" in f else "unknown"
         title = r.text(f["title"], "title") if "title" in f else topic
@@ -258,8 +245,8 @@ def parse_questions(text: str, file: str, check: SourceCheck | None = None, issu
         if "questions" in f:
             nodes = r.sequence(f["questions"], "questions", min_len=1)
             out.questions = r.each(nodes, "questions", lambda n, p: _question(r, n, p, topic, check))
-    except Invalid:
-        pass
+
+    parse_document(text, file, [] if issues is None else issues, "fields topic, title, questions", body)
     return out
 
 
@@ -278,9 +265,7 @@ def _era(r: Reader, node: yaml.Node, path: str) -> Era:
 
 def _event(r: Reader, node: yaml.Node, path: str, eras: dict[str, Era], check: SourceCheck) -> TimelineEvent:
     f = r.mapping(node, path, ("id", "year", "title", "summary", "era", "sources"), ("month", "day", "tags"))
-    values: dict = {}
-    bad = False
-    for name, read in {
+    values, bad = r.read_all({
         "id": lambda: r.identifier(f["id"], f"{path}.id"),
         "title": lambda: r.text(f["title"], f"{path}.title"),
         "summary": lambda: r.text(f["summary"], f"{path}.summary"),
@@ -289,14 +274,7 @@ def _event(r: Reader, node: yaml.Node, path: str, eras: dict[str, Era], check: S
         "tags": lambda: r.optional(f, "tags", path, r.texts, ()),
         "year": lambda: r.integer(f["year"], f"{path}.year", 1900, 2100),
         "month": lambda: r.optional(f, "month", path, r.integer, None, 1, 12),
-    }.items():
-        if name in f or name in ("tags", "month"):
-            try:
-                values[name] = read()
-            except Invalid:
-                bad = True
-        else:
-            bad = True
+    }, f, ("tags", "month"))
     if bad:
         raise Invalid(path)
     year, month = values.pop("year"), values.pop("month")
@@ -315,16 +293,10 @@ def _event(r: Reader, node: yaml.Node, path: str, eras: dict[str, Era], check: S
 
 def parse_timeline(text: str, file: str, check: SourceCheck | None = None, issues: list[Issue] | None = None) -> ParsedFile:
     """`timeline.yaml`: ordered, non-overlapping `eras` and dated `events`."""
-    issues = [] if issues is None else issues
     check = check or SourceCheck()
     out = ParsedFile()
-    root = compose(text, file, issues)
-    if root is None:
-        if not issues:
-            issues.append(Issue(Span(file, 1, 1), "", "the file is empty; expected fields eras, events"))
-        return out
-    r = Reader(file, issues)
-    try:
+
+    def body(r: Reader, root: yaml.Node) -> None:
         f = r.mapping(root, "", ("eras", "events"))
         if "eras" in f:
             nodes = r.sequence(f["eras"], "eras", min_len=1)
@@ -337,30 +309,21 @@ def parse_timeline(text: str, file: str, check: SourceCheck | None = None, issue
         if "events" in f:
             nodes = r.sequence(f["events"], "events", min_len=1)
             out.events = r.each(nodes, "events", lambda n, p: _event(r, n, p, eras, check))
-    except Invalid:
-        pass
+
+    parse_document(text, file, [] if issues is None else issues, "fields eras, events", body)
     return out
 
 
 # --- glossary ---------------------------------------------------------------
 def _term(r: Reader, node: yaml.Node, path: str, check: SourceCheck) -> GlossaryTerm:
     f = r.mapping(node, path, ("term", "kind", "description", "sources"), ("expansion",))
-    values: dict = {}
-    bad = False
-    for name, read in {
+    values, bad = r.read_all({
         "term": lambda: r.text(f["term"], f"{path}.term"),
         "kind": lambda: r.text(f["kind"], f"{path}.kind"),
         "description": lambda: r.text(f["description"], f"{path}.description"),
         "sources": lambda: _citations(r, f["sources"], f"{path}.sources", check),
         "expansion": lambda: r.optional(f, "expansion", path, r.text, ""),
-    }.items():
-        if name in f or name == "expansion":
-            try:
-                values[name] = read()
-            except Invalid:
-                bad = True
-        else:
-            bad = True
+    }, f, ("expansion",))
     if bad:
         raise Invalid(path)
     if values["kind"] not in TERM_KINDS:
@@ -370,22 +333,16 @@ def _term(r: Reader, node: yaml.Node, path: str, check: SourceCheck) -> Glossary
 
 def parse_glossary(text: str, file: str, check: SourceCheck | None = None, issues: list[Issue] | None = None) -> ParsedFile:
     """`glossary.yaml`: `terms`."""
-    issues = [] if issues is None else issues
     check = check or SourceCheck()
     out = ParsedFile()
-    root = compose(text, file, issues)
-    if root is None:
-        if not issues:
-            issues.append(Issue(Span(file, 1, 1), "", "the file is empty; expected the field terms"))
-        return out
-    r = Reader(file, issues)
-    try:
+
+    def body(r: Reader, root: yaml.Node) -> None:
         f = r.mapping(root, "", ("terms",))
         if "terms" in f:
             nodes = r.sequence(f["terms"], "terms", min_len=1)
             out.terms = r.each(nodes, "terms", lambda n, p: _term(r, n, p, check))
-    except Invalid:
-        pass
+
+    parse_document(text, file, [] if issues is None else issues, "the field terms", body)
     return out
 
 

@@ -258,3 +258,13 @@ def test_models_are_frozen(mini_bank):
     with pytest.raises(AttributeError):
         q.answer = 1  # type: ignore[misc]
     assert isinstance(mini_bank.question("sample-essay"), Essay)
+
+
+def test_an_empty_file_is_reported_even_after_another_files_errors(mini_bank_dir: Path):
+    (mini_bank_dir / "questions" / "a-bad.yaml").write_text("topic: [\n")
+    (mini_bank_dir / "questions" / "b-empty.yaml").write_text("")
+    with pytest.raises(BankError) as err:
+        load_bank(mini_bank_dir)
+    got = [str(i) for i in err.value.issues]
+    assert any("a-bad.yaml:2:1: YAML syntax error" in g for g in got), got
+    assert f"{mini_bank_dir / 'questions' / 'b-empty.yaml'}:1:1: the file is empty; expected fields topic, title, questions" in got

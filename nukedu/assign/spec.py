@@ -16,7 +16,7 @@ from typing import Literal, Union
 
 import yaml
 
-from .._reader import ID_PATTERN, Invalid, Reader, compose
+from .._reader import ID_PATTERN, Invalid, Reader, parse_document
 from ..errors import BankError, Issue
 from ..model import QUESTION_TYPES, Bank, Essay, Question, RubricCriterion, Span
 
@@ -188,8 +188,6 @@ def _questions(r: Reader, node: yaml.Node, path: str, default_seed: int) -> Ques
         return QuestionsPart(ids=ids, points=points, span=r.span(node), id_spans=tuple(r.span(n) for n in nodes))
     if "n" not in f:
         raise r.fail(node, path, "give either ids or a rule with n (how many questions to pick)")
-    bad = False
-    values: dict = {}
     readers = {
         "n": lambda: r.integer(f["n"], f"{path}.n", 1, 100),
         "seed": lambda: r.optional(f, "seed", path, r.integer, default_seed),
@@ -198,11 +196,7 @@ def _questions(r: Reader, node: yaml.Node, path: str, default_seed: int) -> Ques
         "difficulty": lambda: r.optional(f, "difficulty", path, lambda n, p: _one_or_many(r, n, p, lambda m, q: r.integer(m, q, 1, 3)), ()),
         "tags": lambda: r.optional(f, "tags", path, lambda n, p: _one_or_many(r, n, p, r.text), ()),
     }
-    for key, read in readers.items():
-        try:
-            values[key] = read()
-        except Invalid:
-            bad = True
+    values, bad = r.read_all(readers, f, tuple(readers))
     if bad:
         raise Invalid(path)
     return QuestionsPart(rule=QuestionRule(**values), points=points, span=r.span(node))
@@ -253,7 +247,6 @@ def _code_text(r: Reader, node: yaml.Node, path: str) -> str:
 def _code(r: Reader, node: yaml.Node, path: str, default_name: str) -> CodePart:
     f = r.mapping(node, path, ("prompt", "solution", "results", "points"), ("name", "title", "given", "starter"))
     values: dict = {"span": r.span(node)}
-    bad = False
     readers = {
         "name": lambda: r.optional(f, "name", path, r.identifier, default_name),
         "title": lambda: r.optional(f, "title", path, r.text, ""),
@@ -264,14 +257,8 @@ def _code(r: Reader, node: yaml.Node, path: str, default_name: str) -> CodePart:
         "points": lambda: r.integer(f["points"], f"{path}.points", 1, 100),
         "results": lambda: tuple(r.each(r.sequence(f["results"], f"{path}.results", min_len=1), f"{path}.results", lambda n, p: _result(r, n, p))),
     }
-    for key, read in readers.items():
-        if key in f or key in ("name", "title", "given", "starter"):
-            try:
-                values[key] = read()
-            except Invalid:
-                bad = True
-        else:
-            bad = True
+    read, bad = r.read_all(readers, f, ("name", "title", "given", "starter"))
+    values.update(read)
     if bad:
         raise Invalid(path)
     names = [res.name for res in values["results"]]
@@ -291,7 +278,6 @@ def _criterion(r: Reader, node: yaml.Node, path: str) -> RubricCriterion:
 def _essay(r: Reader, node: yaml.Node, path: str, default_name: str) -> EssayPart:
     f = r.mapping(node, path, ("prompt", "rubric"), ("name", "model_answer", "min_words"))
     values: dict = {"span": r.span(node)}
-    bad = False
     readers = {
         "name": lambda: r.optional(f, "name", path, r.identifier, default_name),
         "prompt": lambda: r.text(f["prompt"], f"{path}.prompt"),
@@ -299,14 +285,8 @@ def _essay(r: Reader, node: yaml.Node, path: str, default_name: str) -> EssayPar
         "model_answer": lambda: r.optional(f, "model_answer", path, r.texts, ()),
         "min_words": lambda: r.optional(f, "min_words", path, r.integer, 0, 0, 10000),
     }
-    for key, read in readers.items():
-        if key in f or key in ("name", "model_answer", "min_words"):
-            try:
-                values[key] = read()
-            except Invalid:
-                bad = True
-        else:
-            bad = True
+    read, bad = r.read_all(readers, f, ("name", "model_answer", "min_words"))
+    values.update(read)
     if bad:
         raise Invalid(path)
     return EssayPart(**values)
@@ -333,30 +313,17 @@ def _part(r: Reader, node: yaml.Node, path: str, index: int, seed: int) -> Part:
 def parse_spec(text: str, file: str, default_name: str = "") -> Spec:
     """Read one spec; raise `BankError` listing every problem found."""
     issues: list[Issue] = []
-    root = compose(text, file, issues)
-    if root is None:
-        if not issues:
-            issues.append(Issue(Span(file, 1, 1), "", "the file is empty; expected fields title, instructions, parts"))
-        raise BankError(issues)
-    r = Reader(file, issues)
-    spec: Spec | None = None
-    try:
+    found: list[Spec] = []
+
+    def body(r: Reader, root: yaml.Node) -> None:
         f = r.mapping(root, "", ("title", "instructions", "parts"), ("name", "seed"))
-        values: dict = {"file": file}
-        bad = False
-        for key, read in {
+        values, bad = r.read_all({
             "name": lambda: r.optional(f, "name", "", r.identifier, default_name),
             "title": lambda: r.text(f["title"], "title"),
             "instructions": lambda: r.text(f["instructions"], "instructions"),
             "seed": lambda: r.optional(f, "seed", "", r.integer, 0),
-        }.items():
-            if key in f or key in ("name", "seed"):
-                try:
-                    values[key] = read()
-                except Invalid:
-                    bad = True
-            else:
-                bad = True
+        }, f, ("name", "seed"))
+        values["file"] = file
         if "name" in values and not values["name"]:
             r.note(root, "name", "missing required field 'name' (no file name to default to)")
             bad = True
@@ -370,9 +337,10 @@ def parse_spec(text: str, file: str, default_name: str = "") -> Spec:
             parts = r.each(nodes, "parts", lambda n, p: _part(r, n, p, int(p[6:-1]), seed))
             _check_names(r, nodes, parts)
         if not bad and not issues:
-            spec = Spec(parts=tuple(parts), **values)
-    except Invalid:
-        pass
+            found.append(Spec(parts=tuple(parts), **values))
+
+    parse_document(text, file, issues, "fields title, instructions, parts", body)
+    spec = found[0] if found else None
     if issues or spec is None:
         raise BankError(issues or [Issue(Span(file, 1, 1), "", "invalid spec")])
     return spec
