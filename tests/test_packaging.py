@@ -75,5 +75,8 @@ def test_make_lab_starts_jupyterlab_on_the_course(tmp_path: Path):
         expected = {p.name for p in (REPO / "course").iterdir() if not p.name.startswith(".")}
         assert names == expected  # the server's root is course/
     finally:
-        os.killpg(proc.pid, 15)
+        try:
+            os.killpg(proc.pid, 15)
+        except ProcessLookupError:  # make and the server have already exited
+            pass
         proc.wait(30)
