@@ -9,11 +9,13 @@ from importlib import import_module
 from typing import Any
 
 from .errors import BankError, NukeduError
-from .scoring import Result, score
 
-# Names resolved on first use: the loader needs PyYAML, the rest ipywidgets or plotly.
+# Names resolved on first use: the loader needs PyYAML, the views ipywidgets or plotly,
+# and even the model and scoring wait until asked for, so `import nukedu` costs almost nothing.
 _LAZY = {
     "load_bank": "nukedu.loader",
+    "score": "nukedu.scoring",
+    "Result": "nukedu.scoring",
     "quiz": "nukedu.widgets.session",
     "ask": "nukedu.widgets.session",
     "timeline": "nukedu.timeline_view",
@@ -23,7 +25,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "BankError", "NukeduError", "Result", "__version__", "score", *_LAZY,
+    "BankError", "NukeduError", "__version__", *_LAZY,
 ]
 
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .model import Span
+if TYPE_CHECKING:  # kept out of import time: `import nukedu` loads only this module
+    from .model import Span
 
 
 @dataclass(frozen=True, slots=True)
