@@ -57,13 +57,18 @@ def _draw(fig, bank: Bank, events: list[TimelineEvent], years: tuple[int, int] |
     max_lane = max((p.lane for p in placed), default=0)
     top = (max_lane + 2) * LANE_HEIGHT
     shapes, annotations = [], []
+    last_year = max((e.end for e in bank.eras), default=2024)
     for i, era in enumerate(bank.eras):
         colour = ERA_COLOURS[i % len(ERA_COLOURS)]
         shapes.append(dict(type="rect", xref="x", yref="y", x0=era.start, x1=era.end + 1, y0=0, y1=top,
                            fillcolor=colour, opacity=0.12, line_width=0, layer="below", name=era.id))
-        # alternate heights so the titles of short neighbouring eras do not overprint each other
-        annotations.append(dict(x=(era.start + era.end + 1) / 2, y=top + (0.45 if i % 2 else 0), xref="x", yref="y",
-                                text=era.title, showarrow=False, yanchor="bottom", font=dict(size=11, color=colour)))
+        # alternate heights so the titles of short neighbouring eras do not overprint each other,
+        # and right-align titles near the end of the axis so they are not cut off
+        near_end = era.end >= last_year - 3
+        annotations.append(dict(x=era.end + 1 if near_end else (era.start + era.end + 1) / 2,
+                                xanchor="right" if near_end else "center", y=top + (0.45 if i % 2 else 0),
+                                xref="x", yref="y", text=era.title, showarrow=False, yanchor="bottom",
+                                font=dict(size=11, color=colour)))
     fig.data = []
     for i, era in enumerate(bank.eras):
         mine = [p for p in placed if p.event.era == era.id]

@@ -62,6 +62,7 @@ def test_single_choice_check_shows_verdict_feedback_explanation_and_citation(min
     assert "Correct" in c.feedback.value and "1/1 point" in c.feedback.value
     assert c.retry_button.layout.display == "none"
     assert c.first_result.points == 0 and c.result.correct and c.attempts == 2
+    assert [(r, res.status) for r, res in c.history] == [("1994", "incorrect"), ("December 1991", "correct")]
 
 
 def test_checking_without_an_answer_asks_for_one(mini_bank):

@@ -34,7 +34,8 @@ class QuestionCard:
     """A question a student can answer, check, retry and read feedback on.
 
     The scored result of the first check is kept as `first_result` (what the
-    quiz summary counts); `result` is the latest; `response` what was last checked.
+    quiz summary counts); `result` is the latest; `response` what was last checked;
+    `history` every (response, result) pair in order, so no attempt is lost.
     """
 
     def __init__(self, question: Question, *, seed: int | str | None = None, header: str = "",
@@ -44,7 +45,7 @@ class QuestionCard:
         self.first_result: Result | None = None
         self.result: Result | None = None
         self.response: Any = None
-        self.attempts = 0
+        self.history: list[tuple[Any, Result]] = []
         self._on_result = on_result
         self._hints_shown = 0
         self.control = build_control(question, seed, self.check)
@@ -94,7 +95,7 @@ class QuestionCard:
         if result.status == "unanswered":
             self.feedback.value = '<p class="nukedu-incorrect">Give an answer first, then check.</p>'
             return None
-        self.attempts += 1
+        self.history.append((response, result))
         self.response = response
         self.result = result
         if self.first_result is None:
@@ -108,6 +109,10 @@ class QuestionCard:
         if self._on_result:
             self._on_result(self)
         return result
+
+    @property
+    def attempts(self) -> int:
+        return len(self.history)
 
     def try_again(self) -> None:
         self.control.reset()

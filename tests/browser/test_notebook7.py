@@ -1,0 +1,35 @@
+"""The quiz and the timeline also work in Notebook 7's interface, not only in JupyterLab."""
+from __future__ import annotations
+
+import pytest
+
+import nukedu
+
+from ..conftest import MINI_BANK
+from .conftest import write_notebook
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_quiz_and_timeline_in_notebook_7(lab, page, tmp_path):
+    from playwright.sync_api import expect
+
+    total = len(nukedu.load_bank().events)
+    write_notebook(lab.root / "nb7-test.ipynb", [
+        f"import nukedu\nbank = nukedu.load_bank({str(MINI_BANK)!r})\nnukedu.quiz(bank=bank, types='true_false', n=1, seed=1)",
+        "nukedu.timeline()",
+    ])
+    page.goto(f"{lab.url}/notebooks/nb7-test.ipynb?token={lab.token}")
+    page.locator(".jp-NotebookPanel").first.wait_for()
+    # Notebook 7 shows the kernel state in its toolbar's execution indicator
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(state="attached", timeout=90_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    card = page.locator(".nukedu-card").first
+    card.wait_for(timeout=90_000)
+    card.locator(".widget-radio-box label", has_text="False").click()
+    card.locator(".jupyter-button.nukedu-check").click()
+    expect(card.locator(".nukedu-feedback")).to_contain_text("Correct")
+    expect(page.locator(".nukedu-timeline-count")).to_have_text(f"Showing {total} of {total} events")
+    expect(page.locator(".nukedu-timeline .js-plotly-plot svg.main-svg").first).to_be_visible()
+    page.screenshot(path=str(tmp_path / "notebook7.png"), full_page=True)
