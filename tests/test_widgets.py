@@ -318,3 +318,26 @@ def test_text_fallback_outside_a_kernel(mini_bank):
     assert bundle["text/html"].startswith('<pre class="nukedu-text">')
     one = nukedu.ask("sample-single", bank=mini_bank)
     assert "When did Ukraine join" in one._repr_mimebundle_()["text/plain"]
+
+
+def test_session_record_and_save_never_overwrite(mini_bank, tmp_path):
+    s = nukedu.quiz(bank=mini_bank, ids=["sample-single", "sample-essay"], seed=1)
+    find(s.cards[0].widget, w.RadioButtons)[0].value = "1994"
+    s.cards[0].check()
+    s.cards[0].try_again()
+    find(s.cards[0].widget, w.RadioButtons)[0].value = "December 1991"
+    s.cards[0].check()
+    find(s.cards[1].widget, w.Textarea)[0].value = "My essay draft."
+    s.cards[1].check()
+    rec = s.record()
+    first, essay = rec["questions"]
+    assert first["first_attempt_points"] == 0 and [a["response"] for a in first["attempts"]] == ["1994", "December 1991"]
+    assert essay["attempts"][0] == {"response": "My essay draft.", "points": 0.0, "status": "needs_grading"}
+    path = s.save(tmp_path / "answers.json")
+    assert json.loads(path.read_text())["questions"][1]["attempts"][0]["response"] == "My essay draft."
+    path.write_text("earlier answers")
+    with pytest.raises(nukedu.NukeduError, match="already exists"):
+        s.save(path)
+    assert path.read_text() == "earlier answers"
+    s.save(path, overwrite=True)
+    assert json.loads(path.read_text())["title"] == "Quiz"

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import html
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import ipywidgets as w
 
@@ -150,6 +152,26 @@ class QuizSession:
                                          topic_titles=self._topic_titles)
         self.retry_area.children = [self.retry_session.widget]
         return self.retry_session
+
+    def record(self) -> dict:
+        """Everything the student did, as plain data: each question's attempts, points and answers."""
+        rows = []
+        for c in self.cards:
+            rows.append({
+                "id": c.question.id, "topic": c.question.topic, "type": c.question.type,
+                "max_points": c.question.points,
+                "first_attempt_points": c.first_result.points if c.first_result else None,
+                "attempts": [{"response": r, "points": res.points, "status": res.status} for r, res in c.history],
+            })
+        return {"title": self.title, "seed": self.seed, "questions": rows}
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write `record()` as JSON so answers outlive the kernel; an existing file is kept unless `overwrite`."""
+        target = Path(path)
+        if target.exists() and not overwrite:
+            raise NukeduError(f"{target} already exists; choose another name or pass overwrite=True")
+        target.write_text(json.dumps(self.record(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        return target
 
     # --- display ---------------------------------------------------------------
     def to_text(self) -> str:
