@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .errors import NukeduError
+from .loader import shipped_bank
 from .model import Bank, Numeric, Ordering, Question, TimelineEvent, Topic
 from .select import rng
 from .timeline_data import filter_events, neighbours
@@ -80,10 +81,9 @@ def timeline_questions(bank: Bank, n: int = 5, *, era: str | Sequence[str] | Non
 def timeline_quiz(n: int = 5, era: str | None = None, seed: int | str | None = None, *,
                   tolerance: int = 1, bank: Bank | None = None):
     """A quiz session of chronology questions drawn reproducibly from the timeline."""
-    from .timeline_view import _bank
     from .widgets.session import QuizSession
 
-    bank = _bank(bank)
+    bank = bank or shipped_bank()
     questions = timeline_questions(bank, n, era=era, seed=seed, tolerance=tolerance)
     title = "Timeline quiz" + (f": {bank.era(era).title}" if era else "")
     return QuizSession(questions, seed=seed, title=title, topic_titles={TOPIC.id: TOPIC.title})

@@ -66,6 +66,6 @@ class Glossary:
 
 def glossary(search: str = "", bank: Bank | None = None) -> Glossary:
     """The searchable glossary, starting with `search` typed in."""
-    from .timeline_view import _bank
+    from .loader import shipped_bank
 
-    return Glossary(_bank(bank), search)
+    return Glossary(bank or shipped_bank(), search)

@@ -10,7 +10,7 @@ import calendar
 import gc
 import os
 import re
-from functools import partial
+from functools import lru_cache, partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -135,7 +135,7 @@ def _pair(r: Reader, node: yaml.Node, path: str) -> Pair:
     return Pair(left=r.text(f["left"], f"{path}.left"), right=r.text(f["right"], f"{path}.right"))
 
 
-def _criterion(r: Reader, node: yaml.Node, path: str) -> RubricCriterion:
+def rubric_criterion(r: Reader, node: yaml.Node, path: str) -> RubricCriterion:
     f = r.mapping(node, path, ("criterion", "points"))
     if len(f) < 2:
         raise Invalid(path)
@@ -181,7 +181,7 @@ def _type_fields(r: Reader, kind: str, f: dict, path: str) -> dict:
         return {"accepted": accepted, "pattern": pattern}
     # essay
     nodes = r.sequence(f["rubric"], f"{path}.rubric", min_len=1)
-    rubric = tuple(r.each(nodes, f"{path}.rubric", lambda n, p: _criterion(r, n, p)))
+    rubric = tuple(r.each(nodes, f"{path}.rubric", lambda n, p: rubric_criterion(r, n, p)))
     return {"rubric": rubric,
             "model_answer": r.texts(f["model_answer"], f"{path}.model_answer", min_len=1),
             "min_words": r.optional(f, "min_words", path, r.integer, 0, 0, 10000)}
@@ -347,6 +347,12 @@ def parse_glossary(text: str, file: str, check: SourceCheck | None = None, issue
 
 
 # --- the whole bank ---------------------------------------------------------
+@lru_cache(maxsize=1)
+def shipped_bank() -> Bank:
+    """The shipped bank, loaded once per process for the views that default to it."""
+    return load_bank()
+
+
 def default_bank_path() -> Path:
     """$NUKEDU_BANK if set (so graders and kernels share one bank), else the shipped bank."""
     env = os.environ.get("NUKEDU_BANK")

@@ -32,10 +32,6 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-def _no_span() -> Span | None:
-    return None
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Citation:
     """Evidence for an item: a line of a source text and a short verbatim fragment."""

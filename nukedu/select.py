@@ -45,13 +45,13 @@ def select_questions(
 ) -> tuple[Question, ...]:
     """Questions by id (in the order given) or by filter, `n` of them drawn reproducibly."""
     if ids is not None:
-        missing = [i for i in ids if not any(q.id == i for q in bank.questions)]
+        known_ids = {q.id for q in bank.questions}
+        missing = [i for i in ids if i not in known_ids]
         if missing:
             raise NukeduError(f"no question with id {', '.join(map(repr, missing))} in the bank")
         return tuple(bank.question(i) for i in ids)
     if types is not None:
-        unknown = sorted({types} if isinstance(types, str) else set(types) - set(QUESTION_TYPES))
-        unknown = [t for t in unknown if t not in QUESTION_TYPES]
+        unknown = sorted(({types} if isinstance(types, str) else set(types)) - set(QUESTION_TYPES))
         if unknown:
             raise NukeduError(f"unknown question type {', '.join(map(repr, unknown))}; expected one of: {', '.join(QUESTION_TYPES)}")
     if topic is not None:

@@ -5,20 +5,13 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from .loader import shipped_bank
 from .model import Bank, TimelineEvent
 from .present import citation_html, citation_text
 from .timeline_data import PlacedEvent, filter_events, place
 
 ERA_COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2", "#EECA3B", "#9D755D")
 LANE_HEIGHT = 1.0
-
-
-def _bank(bank: Bank | None) -> Bank:
-    if bank is not None:
-        return bank
-    from .widgets.session import _shipped_bank
-
-    return _shipped_bank()
 
 
 def _hover(p: PlacedEvent) -> str:
@@ -46,7 +39,7 @@ def timeline_figure(era: str | Sequence[str] | None = None, tags: str | Sequence
     """
     import plotly.graph_objects as go
 
-    bank = _bank(bank)
+    bank = bank or shipped_bank()
     fig = go.Figure()
     _draw(fig, bank, filter_events(bank, era=era, tags=tags, years=years), years)
     return fig
@@ -177,7 +170,7 @@ def timeline(era: str | None = None, tags: str | Sequence[str] | None = None, ba
     """The interactive timeline of the bank's events, optionally starting on one era or tag."""
     from .errors import NukeduError
 
-    bank = _bank(bank)
+    bank = bank or shipped_bank()
     if era is not None and not any(e.id == era for e in bank.eras):
         raise NukeduError(f"unknown era {era!r}; expected one of: {', '.join(e.id for e in bank.eras)}")
     return Timeline(bank, era=era, tags=tags)

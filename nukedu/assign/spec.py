@@ -18,6 +18,7 @@ import yaml
 
 from .._reader import ID_PATTERN, Invalid, Reader, parse_document
 from ..errors import BankError, Issue
+from ..loader import rubric_criterion
 from ..model import QUESTION_TYPES, Bank, Essay, Question, RubricCriterion, Span
 
 ResultKind = Literal["int", "float", "str", "list", "dict", "figure"]
@@ -268,20 +269,13 @@ def _code(r: Reader, node: yaml.Node, path: str, default_name: str) -> CodePart:
     return CodePart(**values)
 
 
-def _criterion(r: Reader, node: yaml.Node, path: str) -> RubricCriterion:
-    f = r.mapping(node, path, ("criterion", "points"))
-    if len(f) < 2:
-        raise Invalid(path)
-    return RubricCriterion(criterion=r.text(f["criterion"], f"{path}.criterion"), points=r.integer(f["points"], f"{path}.points", 1, 100))
-
-
 def _essay(r: Reader, node: yaml.Node, path: str, default_name: str) -> EssayPart:
     f = r.mapping(node, path, ("prompt", "rubric"), ("name", "model_answer", "min_words"))
     values: dict = {"span": r.span(node)}
     readers = {
         "name": lambda: r.optional(f, "name", path, r.identifier, default_name),
         "prompt": lambda: r.text(f["prompt"], f"{path}.prompt"),
-        "rubric": lambda: tuple(r.each(r.sequence(f["rubric"], f"{path}.rubric", min_len=1), f"{path}.rubric", lambda n, p: _criterion(r, n, p))),
+        "rubric": lambda: tuple(r.each(r.sequence(f["rubric"], f"{path}.rubric", min_len=1), f"{path}.rubric", lambda n, p: rubric_criterion(r, n, p))),
         "model_answer": lambda: r.optional(f, "model_answer", path, r.texts, ()),
         "min_words": lambda: r.optional(f, "min_words", path, r.integer, 0, 0, 10000),
     }

@@ -5,22 +5,15 @@ import html
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import ipywidgets as w
 
 from ..errors import NukeduError
+from ..loader import shipped_bank
 from ..model import Bank, Question
 from ..select import select_questions
 from .card import QuestionCard, _points, with_text_fallback
-
-
-@lru_cache(maxsize=1)
-def _shipped_bank() -> Bank:
-    from ..loader import load_bank
-
-    return load_bank()
 
 
 class QuizSession:
@@ -194,7 +187,7 @@ def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | 
     `timeline=k` adds k chronology questions made from the timeline (of the era
     matching `topic`, when there is one).
     """
-    bank = bank or _shipped_bank()
+    bank = bank or shipped_bank()
     questions = list(select_questions(bank, topic=topic, types=types, difficulty=difficulty, tags=tags, n=n,
                                       seed=seed, ids=ids))
     titles = {t.id: t.title for t in bank.topics}
@@ -211,7 +204,7 @@ def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | 
 
 def ask(question_id: str, *, bank: Bank | None = None, seed: int | str | None = 0) -> QuestionCard:
     """One question from the bank as a card, for a check-your-understanding moment in a lesson."""
-    bank = bank or _shipped_bank()
+    bank = bank or shipped_bank()
     try:
         question = bank.question(question_id)
     except KeyError:
