@@ -1,6 +1,9 @@
-"""Specs to an nbgrader course: config, source notebooks, then nbgrader's generate_assignment.
+"""Specs to an nbgrader course: config, source notebooks, answer keys, then nbgrader's generate_assignment.
 
-I/O lives here: the spec and notebook modules only build values.
+I/O lives here: the spec and notebook modules only build values. Besides
+nbgrader's `source/` and `release/`, a build writes each assignment's answer
+key and the timeline data its code tasks run on to `<course>/nukedu/<name>/`,
+which nbgrader never releases (see `keys`).
 """
 from __future__ import annotations
 
@@ -13,7 +16,10 @@ from typing import Any, Iterator, Sequence
 
 from ..errors import BankError, Issue
 from ..model import Bank, Span
+from ..loader import default_bank_path
 from . import _nbgrader
+from .keys import key_path, task_data_dir
+from .leaks import answer_leaks
 from .runtime import AnswerFormatError, summarise
 from .spec import Assignment, CodeItem, Spec, resolve
 
@@ -27,6 +33,8 @@ class Built:
     assignment: Assignment
     source: Path
     release: Path | None
+    key: Path | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -45,8 +53,11 @@ def _bank_env(bank_path: Path | None) -> Iterator[None]:
                 os.environ["NUKEDU_BANK"] = old
 
 
-def expected_results(assignment: Assignment, bank_path: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Run each code task's given code and solution; their results become the hidden tests' expected values."""
+TASK_DATA_FILES = ("timeline.yaml", "glossary.yaml")
+
+
+def _run_solution(assignment: Assignment, bank_path: Path | None) -> tuple[dict[str, dict[str, Any]], list[Issue]]:
+    """Each code task's results when its given code and solution run on the bank at `bank_path`."""
     out: dict[str, dict[str, Any]] = {}
     issues: list[Issue] = []
     for item in assignment.items:
@@ -71,9 +82,42 @@ def expected_results(assignment: Assignment, bank_path: Path | None = None) -> d
             except AnswerFormatError as exc:
                 issues.append(Issue(span, f"{path}.results", f"{res.name}: {exc}"))
         out[item.name] = values
+    return out, issues
+
+
+def expected_results(assignment: Assignment, bank_path: Path | None = None, task_data: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Run each code task's given code and solution; their results are what the grader expects.
+
+    Graded code sees only the timeline and glossary (`task_data`), never a
+    question: a solution whose results change when the questions are taken
+    away is reported, since students' code would be graded without them.
+    """
+    full, issues = _run_solution(assignment, bank_path)
+    if task_data is None or issues:
+        if issues:
+            raise BankError(issues)
+        return full
+    bare, bare_issues = _run_solution(assignment, task_data)
+    for item in assignment.items:
+        if isinstance(item, CodeItem) and (bare_issues or bare.get(item.name) != full.get(item.name)):
+            span = item.part.span or Span(assignment.spec.file, 1, 1)
+            issues.append(Issue(span, f"code {item.part.name!r}.solution",
+                                "the results depend on the bank's questions, which graded code does not see; "
+                                "use bank.events, bank.eras and bank.terms"))
     if issues:
         raise BankError(issues)
-    return out
+    return bare
+
+
+def write_task_data(bank_dir: Path, target: Path) -> None:
+    """Copy the timeline and glossary (never the questions) for code tasks to run on."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in TASK_DATA_FILES:
+        source = bank_dir / name
+        if source.is_file():
+            _write_if_changed(target / name, source.read_text(encoding="utf-8"))
+        elif (target / name).exists():
+            (target / name).unlink()
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -108,10 +152,13 @@ def build_assignments(
     specs: Sequence[Spec], bank: Bank, course: Path, *, bank_path: Path | None = None,
     release: bool = True, timeout: int = DEFAULT_TIMEOUT,
 ) -> list[Built]:
-    """Resolve every spec (all problems reported at once), write the course, then release each assignment."""
+    """Resolve every spec (all problems reported at once), write the course and the keys, then release each assignment."""
+    from .notebook import build_key
+
     issues: list[Issue] = []
     resolved: list[tuple[Assignment, dict[str, dict[str, Any]]]] = []
     names: dict[str, str] = {}
+    bank_dir = Path(bank_path) if bank_path is not None else default_bank_path()
     for spec in specs:
         if spec.name in names:
             issues.append(Issue(Span(spec.file, 1, 1), "name", f"assignment name {spec.name!r} is also used by {names[spec.name]}"))
@@ -119,7 +166,9 @@ def build_assignments(
         names[spec.name] = spec.file
         try:
             assignment = resolve(spec, bank)
-            resolved.append((assignment, expected_results(assignment, bank_path)))
+            task_data = task_data_dir(course, assignment.name)
+            write_task_data(bank_dir, task_data)
+            resolved.append((assignment, expected_results(assignment, bank_path, task_data)))
         except BankError as exc:
             issues.extend(exc.issues)
     if issues:
@@ -130,12 +179,14 @@ def build_assignments(
     for assignment, expected in resolved:
         source = course / "source" / assignment.name / f"{assignment.name}.ipynb"
         _write_if_changed(source, notebook_text(assignment, expected))
-        built.append(Built(assignment=assignment, source=source, release=None))
+        key = key_path(course, assignment.name)
+        _write_if_changed(key, build_key(assignment, expected).to_json())
+        warnings = tuple(f"{assignment.spec.file or assignment.name}: {line}" for line in answer_leaks(assignment))
+        built.append(Built(assignment=assignment, source=source, release=None, key=key, warnings=warnings))
     if release:
         with _nbgrader.session(course) as api:
             for i, b in enumerate(built):
                 _nbgrader.check(api.generate_assignment(b.assignment.name, force=True, create=True), f"nbgrader generate_assignment {b.assignment.name}")
-                built[i] = Built(assignment=b.assignment, source=b.source, release=course / "release" / b.assignment.name / b.source.name)
+                built[i] = Built(assignment=b.assignment, source=b.source, release=course / "release" / b.assignment.name / b.source.name,
+                                 key=b.key, warnings=b.warnings)
     return built
-
-

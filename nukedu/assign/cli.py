@@ -31,12 +31,32 @@ def add_parser(subparsers: argparse._SubParsersAction, handler: Callable[[argpar
     b.add_argument("--no-release", action="store_true", help="write source notebooks only, skip nbgrader generate_assignment")
     b.add_argument("--timeout", type=int, default=30, help="seconds a cell may run when autograding (default 30)")
 
-    g = sub.add_parser("grade", help="autograde all submissions, write feedback and CSV, print a summary")
+    g = sub.add_parser("grade", help="grade all submissions outside the students' code; write gradebook, feedback and grade files",
+                       description="Grade every submission of NAME with the trusted grader: answers are read, not run; code tasks "
+                                   "run in a sandbox. Scores go into gradebook.db (formgrader and `nbgrader export` keep working).")
     g.add_argument("name", help="assignment name")
     g.add_argument("--course", type=Path, required=True, help="the course directory")
-    g.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: the course config's)")
+    g.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    g.add_argument("--timeout", type=float, default=None, help="seconds a code task may run (default: the course config's)")
+    _grade_files(g)
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    f = sub.add_parser("feedback", help="after hand-grading in formgrader: rewrite feedback pages and grade files with the hand scores")
+    f.add_argument("name", help="assignment name")
+    f.add_argument("--course", type=Path, required=True, help="the course directory")
+    _grade_files(f)
     p.set_defaults(func=handler)
+
+
+def _grade_files(p: argparse.ArgumentParser) -> None:
+    from .lms import FORMATS, MOODLE_IDS
+
+    p.add_argument("--format", dest="formats", action="append", choices=FORMATS, default=None,
+                   help="grade file to write, repeatable: nukedu (default), canvas, moodle, nbgrader")
+    p.add_argument("--students", type=Path, default=None, metavar="CSV",
+                   help="student-id mapping for the LMS: a CSV with a `student` column and any of name, canvas_id, "
+                        "sis_user_id, sis_login_id, section, username, idnumber, email")
+    p.add_argument("--moodle-id", choices=tuple(MOODLE_IDS), default="username", help="the identifier Moodle matches on (default: username)")
 
 
 def _report(issues: tuple[Issue, ...]) -> int:
@@ -91,9 +111,23 @@ def run(args: argparse.Namespace) -> int:
                 where = b.release or b.source
                 print(f"{b.assignment.name}: {len(b.assignment.items)} parts, {b.assignment.points} points -> {where}")
             return 0
-        from .grade import grade_assignment
+        from .grade import grade_assignment, refresh
 
-        summary = grade_assignment(args.course, args.name, timeout=args.timeout, progress=None if args.quiet else sys.stderr)
+        mapping = None
+        if args.students is not None:
+            from .lms import parse_mapping
+
+            try:
+                text = args.students.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise NukeduError(f"cannot read {args.students}: {exc.strerror or exc}") from None
+            mapping = parse_mapping(text, str(args.students))
+        formats = args.formats or ["nukedu"]
+        if args.assignment_command == "feedback":
+            summary = refresh(args.course, args.name, formats=formats, mapping=mapping, moodle_id=args.moodle_id)
+        else:
+            summary = grade_assignment(args.course, args.name, jobs=args.jobs, timeout=args.timeout, formats=formats, mapping=mapping,
+                                       moodle_id=args.moodle_id, progress=None if args.quiet else sys.stderr)
         print(summary.render())
         return 0
     except BankError as exc:

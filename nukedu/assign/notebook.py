@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from ..model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
 from . import _cells
+from .keys import AssignmentKey, BankPartKey, CodePartKey, EssayPartKey, PartKey
 from .spec import Assignment, BankItem, CodeItem, EssayItem
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -252,10 +253,41 @@ def build_notebook(assignment: Assignment, expected: Mapping[str, Mapping[str, A
             add("markdown", f"{n}-prompt", _essay_prompt(item), _cells.make_locked(f"{n}-prompt"))
             add("markdown", f"{n}-answer", _essay_answer(item), _cells.make_manual(f"{n}-answer", item.points))
     nb = v4.new_notebook(cells=cells)
+    # Nothing here maps a cell to a bank item: that mapping is the key, and it lives in key.json.
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
-        "nukedu": {"assignment": assignment.name, "questions": {
-            f"{i.name}-test": i.question.id for i in assignment.items if isinstance(i, BankItem)}},
+        "nukedu": {"assignment": assignment.name},
     }
     return nb
+
+
+def build_key(assignment: Assignment, expected: Mapping[str, Mapping[str, Any]]) -> AssignmentKey:
+    """The answer key of the notebook `build_notebook` writes, with the same cell ids."""
+    parts: list[PartKey] = []
+    locked = ["intro"]
+    seed = assignment.spec.seed
+    for item in assignment.items:
+        n = item.name
+        if isinstance(item, BankItem):
+            view = letter_view(item, seed)
+            q = item.question
+            parts.append(BankPartKey(
+                name=n, label=f"Question {item.number}", grade_id=f"{n}-test", answer_cell=f"{n}-answer",
+                variable=item.variable, points=item.points, question_id=q.id, kind=view.kind, choices=view.choices,
+                keys=len(view.lefts) if view.kind == "matching" else 0, key=dict(view.key),
+                hint=q.hints[0] if q.hints else ""))
+            locked += [f"{n}-prompt", f"{n}-test"]
+        elif isinstance(item, CodeItem):
+            after = (f"{n}-prompt", f"{n}-given") if item.part.given else (f"{n}-prompt",)
+            parts.append(CodePartKey(
+                name=n, label=f"Task {item.number}", grade_id=f"{n}-test", answer_cell=f"{n}-answer", after_cells=after,
+                given=item.part.given, results={r.name: r.kind for r in item.part.results},
+                expected=dict(expected[n]), points=item.part.points))
+            locked += [*after, f"{n}-test"]
+        else:
+            parts.append(EssayPartKey(name=n, label=f"Essay {item.number}", grade_id=f"{n}-answer", answer_cell=f"{n}-answer",
+                                      points=item.points, min_words=item.min_words))
+            locked.append(f"{n}-prompt")
+    return AssignmentKey(assignment=assignment.name, notebook=assignment.name, title=assignment.spec.title,
+                         parts=tuple(parts), locked_cells=tuple(locked))

@@ -1,4 +1,11 @@
-"""What assignment test cells call inside the student's kernel.
+"""How assignment answers are checked and marked: pure functions, and the helpers test cells call.
+
+`format_problem`, `mark` and `mark_results` are pure: the trusted grader
+(`nukedu.assign.trusted`) calls them in its own process on answers it has read
+from the notebook's text. The same functions sit behind the helpers that an
+nbgrader test cell calls inside the student's kernel, so plain `nbgrader
+autograde` and `nukedu assignment grade` give honest submissions the same
+points; only the trusted grader keeps the key away from the student's code.
 
 Visible checks (`check`, `check_results`) only look at the *form* of an
 answer and raise `AnswerFormatError` with a message a student can act on, so
@@ -17,13 +24,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Matching, MultipleChoice, Numeric, Ordering, Pair, Question, ShortText, SingleChoice, TrueFalse
 from ..scoring import score
 
-__all__ = ["AnswerFormatError", "check", "grade", "check_results", "grade_results", "summarise"]
+__all__ = [
+    "AnswerFormatError", "Marked", "check", "check_results", "example", "format_problem", "grade", "grade_results",
+    "mark", "mark_results", "summarise",
+]
 
 _BASE = {"topic": "assignment", "difficulty": 1, "prompt": "", "explanation": "", "sources": ()}
 _EXAMPLES = {
@@ -37,52 +48,64 @@ class AnswerFormatError(Exception):
 
 
 # --- visible checks ---------------------------------------------------------------
-def _value(ns: Mapping[str, Any], var: str, example: str) -> Any:
-    if var not in ns:
-        raise AnswerFormatError(f"{var} is not defined yet: write your answer in the answer cell above (e.g. {var} = {example}) and run that cell.")
-    value = ns[var]
-    if value is Ellipsis or value is None:
-        raise AnswerFormatError(f"{var} has no answer yet: replace the ... with your answer, e.g. {var} = {example}.")
-    return value
-
-
 def _letter(value: Any) -> str | None:
     return value.strip().upper() if isinstance(value, str) else None
 
 
-def check(ns: Mapping[str, Any], var: str, kind: str, choices: tuple[str, ...] | list[str] = (), keys: int = 0) -> None:
-    """Raise `AnswerFormatError` unless `ns[var]` has the form a `kind` question needs."""
+def format_problem(value: Any, var: str, kind: str, choices: Sequence[str] = (), keys: int = 0) -> str:
+    """What is wrong with the *form* of an answer, or "" when a `kind` question can score it.
+
+    Pure, so the visible check in the student's kernel and the trusted grader
+    outside it say exactly the same thing.
+    """
     example = _EXAMPLES.get(kind, "...")
-    value = _value(ns, var, example)
+    if value is Ellipsis or value is None:
+        return f"{var} has no answer yet: replace the ... with your answer, e.g. {var} = {example}."
     letters = ", ".join(choices)
     if kind == "single":
         if _letter(value) not in choices:
-            raise AnswerFormatError(f"answer must be one of {letters} (a letter in quotes, e.g. {var} = \"{choices[0]}\"); found {value!r}")
+            return f"answer must be one of {letters} (a letter in quotes, e.g. {var} = \"{choices[0]}\"); found {value!r}"
     elif kind == "multiple":
         picked = [_letter(v) for v in value] if isinstance(value, (list, tuple, set)) else None
         if not picked or any(p not in choices for p in picked) or len(set(picked)) != len(picked):
-            raise AnswerFormatError(f"answer must be a list of different letters from {letters}, e.g. {var} = {example}; found {value!r}")
+            return f"answer must be a list of different letters from {letters}, e.g. {var} = {example}; found {value!r}"
     elif kind == "true_false":
         if not isinstance(value, bool):
-            raise AnswerFormatError(f"answer must be True or False (without quotes); found {value!r}")
+            return f"answer must be True or False (without quotes); found {value!r}"
     elif kind == "numeric":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise AnswerFormatError(f"answer must be a number (without quotes), e.g. {var} = {example}; found {value!r}")
+            return f"answer must be a number (without quotes), e.g. {var} = {example}; found {value!r}"
     elif kind == "short_text":
         if not isinstance(value, str) or not value.strip():
-            raise AnswerFormatError(f"answer must be a short text in quotes, e.g. {var} = {example}; found {value!r}")
+            return f"answer must be a short text in quotes, e.g. {var} = {example}; found {value!r}"
     elif kind == "ordering":
         order = [_letter(v) for v in value] if isinstance(value, (list, tuple)) else None
         if order is None or sorted(o or "" for o in order) != sorted(choices):
-            raise AnswerFormatError(f"answer must be a list with each of {letters} exactly once, e.g. {var} = {example}; found {value!r}")
+            return f"answer must be a list with each of {letters} exactly once, e.g. {var} = {example}; found {value!r}"
     elif kind == "matching":
         wanted = [str(k) for k in range(1, keys + 1)]
         given = {str(k).strip(): _letter(v) for k, v in value.items()} if isinstance(value, dict) else None
         if given is None or sorted(given) != sorted(wanted) or any(v not in choices for v in given.values()):
-            raise AnswerFormatError(
-                f"answer must be a dict with keys {', '.join(wanted)}, each given one letter from {letters}, e.g. {var} = {example}; found {value!r}")
+            return (f"answer must be a dict with keys {', '.join(wanted)}, each given one letter from {letters}, "
+                    f"e.g. {var} = {example}; found {value!r}")
     else:  # pragma: no cover - the builder writes only the kinds above
         raise ValueError(f"unknown answer kind {kind!r}")
+    return ""
+
+
+def example(var: str, kind: str) -> str:
+    """A correct form of an answer to quote in messages."""
+    return f"{var} = {_EXAMPLES.get(kind, '...')}"
+
+
+def check(ns: Mapping[str, Any], var: str, kind: str, choices: tuple[str, ...] | list[str] = (), keys: int = 0) -> None:
+    """Raise `AnswerFormatError` unless `ns[var]` has the form a `kind` question needs."""
+    if var not in ns:
+        raise AnswerFormatError(f"{var} is not defined yet: write your answer in the answer cell above "
+                                f"(e.g. {example(var, kind)}) and run that cell.")
+    problem = format_problem(ns[var], var, kind, tuple(choices), keys)
+    if problem:
+        raise AnswerFormatError(problem)
     print(f"{var}: the format is right.")
 
 
@@ -141,14 +164,31 @@ def _verdict(label: str, points: float, max_points: float, status: str) -> str:
     return f"{label}: {word}, {_fmt(points)} of {_fmt(max_points)} point{'s' if max_points != 1 else ''}."
 
 
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """What one answer earned and the lines a student may read (never the expected answer)."""
+
+    points: float
+    max_points: float
+    status: str
+    lines: tuple[str, ...]
+
+
+def mark(key: Mapping[str, Any], value: Any) -> Marked:
+    """Score an answer whose form is right against a key; pure, for test cells and the trusted grader alike."""
+    question = question_from_key(key)
+    result = score(question, _response(key["type"], value))
+    label = key.get("label", "")
+    lines = [_verdict(label, result.points, result.max_points, result.status)]
+    lines += ["  " + line for line in _safe(result.feedback, tuple(key.get("secrets", ())))]
+    return Marked(result.points, result.max_points, result.status, tuple(lines))
+
+
 def grade(ns: Mapping[str, Any], var: str, key: Mapping[str, Any]) -> float:
     """Score `ns[var]` against the key, print a verdict without the answer, return the points."""
-    question = question_from_key(key)
-    result = score(question, _response(key["type"], ns.get(var)))
-    print(_verdict(key.get("label", var), result.points, result.max_points, result.status))
-    for line in _safe(result.feedback, tuple(key.get("secrets", ()))):
-        print("  " + line)
-    return result.points
+    marked = mark({"label": var, **key}, ns.get(var))
+    print("\n".join(marked.lines))
+    return marked.points
 
 
 # --- code tasks --------------------------------------------------------------------
@@ -241,27 +281,46 @@ def _result_question(name: str, expected: Any, kind: str, points: float) -> Ques
     return Matching(pairs=tuple(Pair(left=k, right=v) for k, v in expected.items()), **common)
 
 
-def grade_results(ns: Mapping[str, Any], expected: Mapping[str, Any], kinds: Mapping[str, str], points: float, label: str = "") -> float:
-    """Score each result against its expected value (worth an equal share) and return the total."""
+def mark_results(values: Mapping[str, Any], expected: Mapping[str, Any], kinds: Mapping[str, str], points: float,
+                 label: str = "", problems: Mapping[str, str] | None = None) -> Marked:
+    """Score summarised results (see `summarise`), each worth an equal share; a missing or wrongly typed one scores 0."""
     share = points / len(expected)
     total = 0.0
+    lines: list[str] = []
+    problems = problems or {}
     for name, want in expected.items():
         kind = kinds[name]
         question = _result_question(name, want, kind, share)
-        try:
-            got = summarise(ns.get(name), kind)
+        if name in values and name not in problems:
+            got = values[name]
             if kind == "list" and not isinstance(question, Ordering):
                 got = "\x1f".join(got) or "\x1e"
             elif kind in ("dict", "figure") and isinstance(question, ShortText):
                 got = "{}" if not got else repr(got)
             result = score(question, got)
-        except AnswerFormatError:
+        else:
             result = score(question, None)
         total += result.points
-        print(_verdict(name, result.points, share, result.status))
-        for line in _safe(result.feedback, ()):
-            print("  " + line)
+        lines.append(_verdict(name, result.points, share, result.status))
+        if name in problems:
+            lines.append("  " + problems[name])
+        lines += ["  " + line for line in _safe(result.feedback, ())]
     total = min(round(total, 4), float(points))  # shares round to 4 decimals; never exceed the cell's points
+    status = "correct" if total >= points else ("incorrect" if total == 0 else "partial")
     if label:
-        print(_verdict(label, total, points, "correct" if total >= points else ("incorrect" if total == 0 else "partial")))
-    return total
+        lines.append(_verdict(label, total, points, status))
+    return Marked(total, float(points), status, tuple(lines))
+
+
+def grade_results(ns: Mapping[str, Any], expected: Mapping[str, Any], kinds: Mapping[str, str], points: float, label: str = "") -> float:
+    """Score each result in the kernel's namespace against its expected value and return the total."""
+    values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name in expected:
+        try:
+            values[name] = summarise(ns.get(name), kinds[name])
+        except AnswerFormatError as exc:
+            problems[name] = f"{name}: {exc}"
+    marked = mark_results(values, expected, kinds, points, label, problems)
+    print("\n".join(marked.lines))
+    return marked.points
