@@ -17,6 +17,7 @@ from typing import Callable
 
 import yaml
 
+from . import _bank_cache
 from . import sources as src
 from ._reader import Invalid, Reader, parse_document
 from .errors import BankError, Issue
@@ -364,21 +365,47 @@ def default_bank_path() -> Path:
 
 
 def source_check(bank_dir: Path | None = None) -> SourceCheck:
+    return _source_check(_source_texts(bank_dir))
+
+
+def _source_texts(bank_dir: Path | None) -> list[tuple[str, str, bytes]] | None:
+    """(doc id, file name, bytes) of each source text present; None when no sources folder is found."""
     directory = src.find_sources_dir(bank_dir)
-    return SourceCheck(src.read_lines(directory) if directory else {})
+    if directory is None:
+        return None
+    texts = []
+    for doc in src.DOCS.values():
+        path = directory / doc.filename
+        if path.is_file():
+            texts.append((doc.id, doc.filename, path.read_bytes()))
+    return texts
 
 
-def _read(path: Path, shown: str, issues: list[Issue]) -> str | None:
+def _source_check(texts: list[tuple[str, str, bytes]] | None) -> SourceCheck:
+    return SourceCheck({doc: _decode_newlines(data.decode("utf-8")).splitlines() for doc, _, data in texts or ()})
+
+
+def _decode_newlines(text: str) -> str:
+    """What reading in text mode gives: CR LF and a lone CR become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _read(path: Path, shown: str) -> bytes | Issue:
+    """The file's bytes, or the issue that stops it from being read."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            issues.append(Issue(Span(shown, 1, 1), "", f"file is {size / 1e6:.1f} MB; files over {MAX_FILE_BYTES // (1024 * 1024)} MB are refused"))
-            return None
-        return path.read_text(encoding="utf-8")
+            return Issue(Span(shown, 1, 1), "", f"file is {size / 1e6:.1f} MB; files over {MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
+        return path.read_bytes()
+    except OSError as exc:
+        return Issue(Span(shown, 1, 1), "", f"cannot read the file: {exc.strerror or exc}")
+
+
+def _text(data: bytes, shown: str, issues: list[Issue]) -> str | None:
+    try:
+        return _decode_newlines(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         issues.append(Issue(Span(shown, 1, 1), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-    except OSError as exc:
-        issues.append(Issue(Span(shown, 1, 1), "", f"cannot read the file: {exc.strerror or exc}"))
     return None
 
 
@@ -405,7 +432,15 @@ def _cross_check(parts: list[ParsedFile], issues: list[Issue]) -> None:
 
 
 def load_bank(path: str | Path | None = None) -> Bank:
-    """Load and validate a bank folder (default: the shipped bank); raise `BankError` listing every problem."""
+    """Load and validate a bank folder (default: the shipped bank); raise `BankError` listing every problem.
+
+    A valid bank is cached, keyed by the content of everything that decides the result:
+    the bank's files, the source texts its evidence is checked against, nukedu's version
+    and the loader's own code. A later load of the same content (in this process, or in
+    another through a private folder: `$NUKEDU_CACHE_DIR`, else `$XDG_CACHE_HOME/nukedu`,
+    else `~/.cache/nukedu`) skips parsing; any change means a fresh load. Invalid banks are
+    never cached. Set `NUKEDU_NO_CACHE=1` to turn the cache off.
+    """
     # Composing YAML creates many small objects that all survive; the cyclic collector would
     # rescan them over and over (about 40% of the time at 10k questions), so it waits until we are done.
     enabled = gc.isenabled()
@@ -417,33 +452,74 @@ def load_bank(path: str | Path | None = None) -> Bank:
             gc.enable()
 
 
+Parse = Callable[[str, str, SourceCheck, list[Issue]], ParsedFile]
+
+
+def _bank_files(root: Path) -> list[tuple[Path, Parse]]:
+    questions = root / "questions"
+    files: list[tuple[Path, Parse]] = [
+        (f, parse_questions) for f in sorted(questions.glob("*.yaml")) + sorted(questions.glob("*.yml"))
+    ]
+    for name, parse in (("timeline.yaml", parse_timeline), ("glossary.yaml", parse_glossary)):
+        if (root / name).exists():
+            files.append((root / name, parse))
+    return files
+
+
+def _cache_key(root: Path, files: list[tuple[Path, bytes]], texts: list[tuple[str, str, bytes]] | None) -> str | None:
+    """sha256 over everything that decides the result; None when the cache is off."""
+    key = _bank_cache.new_key()
+    if key is None:
+        return None
+    key.add("root", os.fsencode(str(root)))  # every Span names its file through the folder as given
+    for file, data in files:
+        key.add("file:" + file.relative_to(root).as_posix(), data)
+    if texts is None:
+        key.add("sources", b"none found")
+    else:
+        key.add("sources", b"%d texts" % len(texts))
+        for _, filename, data in texts:
+            key.add("source:" + filename, data)
+    return key.hexdigest()
+
+
 def _load_bank(path: str | Path | None) -> Bank:
     root = Path(path) if path is not None else default_bank_path()
     issues: list[Issue] = []
     if not root.is_dir():
         raise BankError([Issue(Span(str(root), 1, 1), "", "no such bank folder (expected questions/*.yaml, timeline.yaml, glossary.yaml)")])
-    check = source_check(root)
-    parts: list[ParsedFile] = []
-    files = sorted((root / "questions").glob("*.yaml")) + sorted((root / "questions").glob("*.yml"))
-    for file in files:
-        text = _read(file, str(file), issues)
-        if text is not None:
-            parts.append(parse_questions(text, str(file), check, issues))
-    for name, parse in (("timeline.yaml", parse_timeline), ("glossary.yaml", parse_glossary)):
-        file = root / name
-        if file.exists():
-            text = _read(file, str(file), issues)
-            if text is not None:
-                parts.append(parse(text, str(file), check, issues))
+    files = _bank_files(root)
     if not files:
-        issues.append(Issue(Span(str(root / "questions"), 1, 1), "", "no question files found (expected questions/<topic>.yaml)"))
+        raise BankError([Issue(Span(str(root), 1, 1), "", "no bank files found (expected questions/<topic>.yaml, timeline.yaml or glossary.yaml)")])
+    texts = _source_texts(root)
+    # Each file is read once: its bytes go into the cache key, and on a miss into the parser.
+    blobs = [(file, parse, _read(file, str(file))) for file, parse in files]
+    read = [(file, data) for file, _, data in blobs if isinstance(data, bytes)]
+    key = None
+    if len(read) == len(blobs):  # an unreadable file never makes a valid bank
+        key = _cache_key(root, read, texts)
+        cached = _bank_cache.get(key, Bank) if key else None
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+    check = _source_check(texts)
+    parts: list[ParsedFile] = []
+    for file, parse, data in blobs:
+        if isinstance(data, Issue):
+            issues.append(data)
+            continue
+        text = _text(data, str(file), issues)
+        if text is not None:
+            parts.append(parse(text, str(file), check, issues))
     _cross_check(parts, issues)
     if issues:
         raise BankError(issues)
-    return Bank(
+    bank = Bank(
         questions=tuple(q for p in parts for q in p.questions),
         topics=tuple(p.topic for p in parts if p.topic and p.questions),
         eras=tuple(e for p in parts for e in p.eras),
         events=tuple(e for p in parts for e in p.events),
         terms=tuple(t for p in parts for t in p.terms),
     )
+    if key:
+        _bank_cache.put(key, bank)
+    return bank

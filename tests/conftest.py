@@ -1,11 +1,17 @@
 """Shared fixtures: the repository paths, the small test bank, and the source texts."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The bank cache goes to a folder of this session's own, never to ~/.cache (subprocesses inherit it).
+os.environ["NUKEDU_CACHE_DIR"] = _CACHE_DIR = tempfile.mkdtemp(prefix="nukedu-test-cache-")
+atexit.register(shutil.rmtree, _CACHE_DIR, True)
 
 REPO = Path(__file__).resolve().parents[1]
 MINI_BANK = REPO / "tests" / "data" / "mini_bank"

@@ -1,6 +1,7 @@
 """Every validation rule, each with a bad file and the exact place and message it must report."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,34 @@ def test_an_empty_file_is_reported_even_after_another_files_errors(mini_bank_dir
     got = [str(i) for i in err.value.issues]
     assert any("a-bad.yaml:2:1: YAML syntax error" in g for g in got), got
     assert f"{mini_bank_dir / 'questions' / 'b-empty.yaml'}:1:1: the file is empty; expected fields topic, title, questions" in got
+
+
+def test_a_timeline_only_folder_loads(tmp_path: Path):
+    """Graders load a folder holding only the timeline (and maybe the glossary), no questions."""
+    shutil.copy(MINI_BANK / "timeline.yaml", tmp_path / "timeline.yaml")
+    bank = load_bank(tmp_path)
+    assert bank.questions == () and bank.topics == () and bank.terms == ()
+    assert [e.id for e in bank.events_in()] == ["ev-1991-nacc", "ev-1994-pfp", "ev-1997-charter"]
+    shutil.copy(MINI_BANK / "glossary.yaml", tmp_path / "glossary.yaml")
+    (tmp_path / "questions").mkdir()  # an empty questions/ is no problem either
+    bank = load_bank(tmp_path)
+    assert bank.questions == () and len(bank.events) == 3 and bank.term("pfp").expansion == "Partnership for Peace"
+
+
+def test_a_glossary_only_folder_loads(tmp_path: Path):
+    shutil.copy(MINI_BANK / "glossary.yaml", tmp_path / "glossary.yaml")
+    bank = load_bank(tmp_path)
+    assert bank.questions == () and bank.events == () and len(bank.terms) == 2
+
+
+@pytest.mark.parametrize("make_questions_dir", [False, True])
+def test_a_folder_without_bank_files_is_refused(tmp_path: Path, make_questions_dir: bool):
+    if make_questions_dir:
+        (tmp_path / "questions").mkdir()
+        (tmp_path / "questions" / "notes.txt").write_text("not a bank file")
+    (tmp_path / "README.md").write_text("# not a bank file either")
+    with pytest.raises(BankError) as err:
+        load_bank(tmp_path)
+    assert [str(i) for i in err.value.issues] == [
+        f"{tmp_path}:1:1: no bank files found (expected questions/<topic>.yaml, timeline.yaml or glossary.yaml)"
+    ]
