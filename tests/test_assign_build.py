@@ -100,3 +100,75 @@ def test_runtime_messages():
     key = {"id": "x", "type": "numeric", "points": 2, "answer": 1997, "tolerance": 0, "unit": "year", "secrets": ["1997"]}
     assert grade({"v": 2000}, "v", key) == 0
     assert grade({"v": 1997}, "v", key) == 2
+
+
+@pytest.mark.slow
+def test_the_key_is_written_outside_what_nbgrader_releases(courses):
+    one, _two, assignment, _spec = courses
+    key = one / "nukedu" / "mini" / "key.json"
+    assert key.is_file() and json.loads(key.read_text())["parts"][0]["question_id"] == "sample-single"
+    assert (one / "nukedu" / "mini" / "task-data" / "timeline.yaml").is_file()
+    assert not (one / "nukedu" / "mini" / "task-data" / "questions").exists()   # code tasks never see a question
+    released = {p.name for p in (one / "release" / "mini").iterdir()}
+    assert released == {"mini.ipynb"}
+    for nb in ("source/mini/mini.ipynb", "release/mini/mini.ipynb"):
+        meta = _nb(one / nb)["metadata"]
+        assert meta["nukedu"] == {"assignment": "mini"}, nb   # no cell-to-bank-item map a student could look up
+    text = (one / "release/mini/mini.ipynb").read_text()
+    assert not any(q.question.id in text for q in assignment.items if isinstance(q, BankItem))
+
+
+LEAKY = """
+name: leaky
+title: Leaky
+instructions: Answer.
+seed: 3
+parts:
+  - questions: {ids: [sample-single, sample-numeric]}
+  - essay:
+      prompt: Why did Ukraine join the Partnership for Peace?
+      rubric:
+        - {criterion: Says what happened in 1997, points: 1}
+"""
+
+
+def test_answer_leaks_between_parts_are_found():
+    from nukedu.assign.leaks import answer_leaks
+    from nukedu.assign.spec import parse_spec
+
+    bank = load_bank(MINI_BANK)
+    leaks = answer_leaks(resolve(parse_spec(LEAKY, "leaky.yaml"), bank))
+    assert "Essay 3 (rubric) gives away the answer to Question 2 ('1997')" in leaks
+    assert any("gives away the answer to Question 2" in line and "Question 1 (option" in line for line in leaks)
+    for path in sorted((REPO / "assignments").glob("*.yaml")):   # the shipped assignments give nothing away
+        assert answer_leaks(resolve(load_spec(path), load_bank())) == [], path.name
+
+
+QUESTION_TASK = """
+name: peeks
+title: Peeks
+instructions: Count.
+parts:
+  - code:
+      prompt: How many questions?
+      given: |
+        import nukedu
+        bank = nukedu.load_bank()
+      solution: |
+        n = len(bank.questions)
+      results:
+        - {name: n, kind: int}
+      points: 1
+"""
+
+
+def test_a_code_task_whose_results_need_the_questions_is_refused(tmp_path):
+    pytest.importorskip("nbgrader")
+    from nukedu.assign.build import build_assignments
+    from nukedu.assign.spec import parse_spec
+    from nukedu.errors import BankError
+
+    with pytest.raises(BankError) as err:
+        build_assignments([parse_spec(QUESTION_TASK, "peeks.yaml")], load_bank(MINI_BANK), tmp_path / "c",
+                          bank_path=MINI_BANK, release=False)
+    assert "peeks.yaml:" in str(err.value) and "depend on the bank's questions" in str(err.value)

@@ -60,8 +60,12 @@ def config_text(*, course_id: str, timeout: int, bank: Path | None) -> str:
     ])
 
 
-def load_config(course: Path, **overrides: Any):  # type: ignore[no-untyped-def]
-    """The course's config with the root set, plus `Section.option` overrides."""
+def load_config(course: Path, *, keep_env: bool = False, **overrides: Any):  # type: ignore[no-untyped-def]
+    """The course's config with the root set, plus `Section.option` overrides.
+
+    The config may set NUKEDU_BANK for the kernels nbgrader starts; that is undone
+    afterwards unless `keep_env` (a `session` undoes it when it ends).
+    """
     try:
         from traitlets.config import Config
         from traitlets.config.loader import PyFileConfigLoader
@@ -70,7 +74,13 @@ def load_config(course: Path, **overrides: Any):  # type: ignore[no-untyped-def]
     path = course / CONFIG_NAME
     if not path.is_file():
         raise NukeduError(f"{course} is not a course directory (no {CONFIG_NAME}); run `nukedu assignment build` first")
-    cfg = PyFileConfigLoader(CONFIG_NAME, path=str(course)).load_config()
+    saved = dict(os.environ)
+    try:  # the config may set NUKEDU_BANK for nbgrader's kernels; that must not leak into this process
+        cfg = PyFileConfigLoader(CONFIG_NAME, path=str(course)).load_config()
+    finally:
+        if not keep_env:
+            os.environ.clear()
+            os.environ.update(saved)
     extra = Config()
     extra.CourseDirectory.root = str(course.resolve())
     for dotted, value in overrides.items():
@@ -87,7 +97,7 @@ def open_api(course: Path, **overrides: Any):  # type: ignore[no-untyped-def]
     except ImportError as exc:  # pragma: no cover
         raise MissingExtraError("assignments need nbgrader: pip install 'nukedu[instructor]'") from exc
     _tools_on_path()
-    cfg = load_config(course, **overrides)
+    cfg = load_config(course, keep_env=True, **overrides)
     api = NbGraderAPI(config=cfg)
     api.log.setLevel(logging.ERROR)
     return api
