@@ -130,7 +130,8 @@ class _Worker:
         from .sandbox import CodeTask, Limits, Sandbox
 
         if self.sandbox is None:
-            limits = Limits(wall_seconds=self.timeout, cpu_seconds=max(1, int(self.timeout)))
+            # few processes: memory is limited per process, so this also bounds a task's memory (4 x 1 GB)
+            limits = Limits(wall_seconds=self.timeout, cpu_seconds=max(1, int(self.timeout)), processes=4)
             self.sandbox = Sandbox(bank_dir=task_data_dir(self.course, self.key.assignment), hide=(self.course,),
                                    limits=limits, isolation=self.isolation)
         return self.sandbox.run(CodeTask(given=part.given, code=code, results=dict(part.results), label=part.label))
