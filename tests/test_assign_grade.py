@@ -486,3 +486,50 @@ def test_shipped_solutions_score_full_marks(shipped_course):
         auto_max = sum(i.points for i in b.assignment.items if type(i).__name__ != "EssayItem")
         assert row.status == "needs manual grading" and row.points == pytest.approx(auto_max), (name, summary.render())
         assert row.needs_manual == 1
+
+
+def test_the_command_line_grades_and_writes_lms_files(graded, tmp_path):
+    import subprocess
+    import sys
+
+    course = tmp_path / "course"
+    shutil.copytree(graded["course"], course, symlinks=True)
+    mapping = tmp_path / "students.csv"
+    mapping.write_text("student,name,canvas_id,username\ncorrect,Olena Koval,5001,okoval\n")
+    result = subprocess.run([sys.executable, "-m", "nukedu", "assignment", "grade", "mini", "--course", str(course), "--jobs", "2",
+                             "--timeout", "3", "--format", "canvas", "--format", "moodle", "--students", str(mapping), "--quiet"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Assignment mini:" in result.stdout and "broken: unreadable, 0 / 15" in result.stdout
+    assert "are not in the mapping file" in result.stdout and "Traceback" not in result.stderr
+    canvas = list(csv.reader(io.StringIO((course / "mini-canvas.csv").read_text())))
+    assert ["Olena Koval", "5001", "", "", "", "12"] in canvas and len(canvas) == 2 + len(graded["first"].rows)
+    moodle = list(csv.reader(io.StringIO((course / "mini-moodle.csv").read_text())))
+    assert moodle[0] == ["Username", "mini"] and ["okoval", "12"] in moodle
+
+
+def test_weaker_isolation_is_announced_loudly(graded, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(graded["course"], course, symlinks=True)
+    for student in list((course / "submitted").iterdir()):
+        if student.name not in ("correct", "partial"):
+            shutil.rmtree(student)
+    summary = grade_assignment(course, "mini", jobs=1, timeout=TIMEOUT, isolation="limits-only")
+    text = summary.render()
+    assert summary.warnings and text.startswith("WARNING: code tasks run without namespaces") and "WARNING: WARNING" not in text
+    assert next(r for r in summary.rows if r.student == "correct").points == 12
+
+
+def test_build_warns_when_one_part_gives_another_away(tmp_path):
+    import subprocess
+    import sys
+
+    spec = tmp_path / "leaky.yaml"
+    spec.write_text("title: Leaky\ninstructions: Answer.\nseed: 3\nparts:\n  - questions: {ids: [sample-single, sample-numeric]}\n"
+                    "  - essay:\n      prompt: Why?\n      rubric:\n        - {criterion: Says what happened in 1997, points: 1}\n")
+    result = subprocess.run([sys.executable, "-m", "nukedu", "assignment", "build", str(spec), "--course", str(tmp_path / "c"),
+                             "--bank", str(MINI_BANK)], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "jc")})
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {spec}: Essay 3 (rubric) gives away the answer to Question 2 ('1997')" in result.stderr
+    assert "(key: " in result.stdout

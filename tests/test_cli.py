@@ -64,3 +64,20 @@ def test_stats_reports_counts_and_coverage(capsys):
 def test_missing_folder_is_a_clean_error(tmp_path: Path):
     result = run("validate", str(tmp_path / "none"))
     assert result.returncode == 1 and "no such bank folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_assignment_grade_without_a_built_course_is_a_clean_error(tmp_path: Path):
+    result = run("assignment", "grade", "a1", "--course", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no answer key for 'a1'" in result.stderr and "nukedu assignment build" in result.stderr
+
+
+def test_assignment_grade_rejects_a_bad_mapping_file_listing_every_problem(tmp_path: Path):
+    mapping = tmp_path / "students.csv"
+    mapping.write_text("student,colour\nana,red\nana,blue\n")
+    result = run("assignment", "grade", "a1", "--course", str(tmp_path), "--students", str(mapping), "--format", "canvas")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{mapping}:1:2: colour: unknown column" in result.stderr
+    assert f"{mapping}:3:1: student: 'ana' is also on line 2" in result.stderr
+    assert result.stderr.strip().endswith("2 problems found.")
+    assert run("assignment", "grade", "a1", "--course", str(tmp_path), "--format", "excel").returncode == 2

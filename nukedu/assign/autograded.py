@@ -6,7 +6,9 @@ does. Answer cells carry the student's text; nothing the student's notebook
 produced is kept (no outputs, no HTML, no scripts). Markdown the student
 wrote (essays, added cells) is made inert before formgrader renders it, since
 formgrader shows the instructor rendered Markdown with MathJax: raw HTML is
-escaped, links and images are broken up, and maths delimiters replaced. Test
+escaped, links and images are broken up, maths delimiters replaced, and
+headings (which formgrader would give ids that capture its score boxes) kept as
+plain text. Test
 cells get the grader's verdict as a plain-text output.
 """
 from __future__ import annotations
@@ -22,6 +24,8 @@ from .trusted import PartResult, SubmittedCell
 MAX_MARKDOWN = 20_000
 MAX_OUTPUT = 4_000
 _LINK = re.compile(r"\]\s*[(:\[]")
+_HEADING = re.compile(r"(?m)^( {0,3})#")
+_SETEXT = re.compile(r"(?m)^( {0,3})([=-])(?=[=\- \t]*$)")
 
 
 def inert_markdown(text: str) -> str:
@@ -30,6 +34,10 @@ def inert_markdown(text: str) -> str:
     text = html.escape(text, quote=False)
     text = _LINK.sub(lambda m: "] " + m.group(0)[-1], text)      # [x](javascript:...) is no longer a link
     text = text.replace("\\", "\uff3c").replace("$", "\uff04")  # no MathJax (\href, \(...\), $...$)
+    # No headings: formgrader finds each score box by element id, and a heading named after
+    # a grade id (`# q2-test`) would get that id and capture the box.
+    text = _HEADING.sub(lambda m: m.group(1) + "&#35;", text)
+    text = _SETEXT.sub(lambda m: m.group(1) + ("&#61;" if m.group(2) == "=" else "&#45;"), text)
     return text
 
 

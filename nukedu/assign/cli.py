@@ -109,7 +109,9 @@ def run(args: argparse.Namespace) -> int:
             built = build_assignments(specs, bank, args.course, bank_path=args.bank, release=not args.no_release, timeout=args.timeout)
             for b in built:
                 where = b.release or b.source
-                print(f"{b.assignment.name}: {len(b.assignment.items)} parts, {b.assignment.points} points -> {where}")
+                print(f"{b.assignment.name}: {len(b.assignment.items)} parts, {b.assignment.points} points -> {where} (key: {b.key})")
+                for line in b.warnings:
+                    print(f"warning: {line}", file=sys.stderr)
             return 0
         from .grade import grade_assignment, refresh
 

@@ -90,7 +90,7 @@ class Summary:
         """The summary an instructor reads after grading."""
         rows = self.rows
         max_points = max((r.max_points for r in rows), default=0.0)
-        lines = [*(f"WARNING: {w}" for w in self.warnings),
+        lines = [*(w if w.startswith("WARNING") else f"WARNING: {w}" for w in self.warnings),
                  f"Assignment {self.assignment}: {len(rows)} student{'s' if len(rows) != 1 else ''}, "
                  f"mean {self.mean:.2f} / {max_points:g}, graded in {self.seconds:.2f} s "
                  f"({self.seconds_per_submission * 1000:.0f} ms per submission)."]
