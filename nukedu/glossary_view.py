@@ -59,7 +59,7 @@ class Glossary:
         return "\n".join(lines) or "No term matches."
 
     def _repr_mimebundle_(self, **kwargs):
-        from .widgets.card import with_text_fallback
+        from .widgets._display import with_text_fallback
 
         return with_text_fallback(self.widget, self.to_text())
 

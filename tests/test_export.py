@@ -22,7 +22,8 @@ def test_html_export_shows_static_chart_and_quiz_text(tmp_path):
     html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
     assert html.count("Plotly.newPlot") == 1
     assert html.count('class="nukedu-text"') == 1
+    assert "Run this cell to answer interactively" in html      # the static copy says how to get the live quiz
     session = nukedu.quiz(types="single", n=2, seed=1)
-    for card in session.cards:
-        assert card.question.prompt.replace("'", "&#x27;").replace('"', "&quot;")[:40] in html
-        assert card.question.explanation[:40] not in html  # nothing of the answer key in the export
+    for q in session.questions:
+        assert q.prompt.replace("'", "&#x27;").replace('"', "&quot;")[:40] in html
+        assert q.explanation[:40] not in html  # nothing of the answer key in the export

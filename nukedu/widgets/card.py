@@ -1,165 +1,216 @@
-"""One question as an interactive card: answer control, hints, Check, Try again, feedback."""
+"""One question as one anywidget: the kernel keeps the key, the front end draws and sends actions.
+
+The synced state is the `Tutor`'s `view()` (the question as a student sees it)
+and `state()` (what they have done and earned), nothing else: the answer, the
+explanation and per-option feedback reach the browser only once earned. The
+front end (`static/card.js`) sends each action as a message; the kernel
+applies it and echoes the action's number in `ack`, so the page can tell a
+kernel that answers from one that is gone.
+
+In a notebook reopened without a kernel, JupyterLab cannot draw a widget
+whose model is gone; so each card is displayed as two outputs: a static copy
+of the question (no answer in it) that the live widget hides, then the widget.
+"""
 from __future__ import annotations
 
 import html
-from typing import Any, Callable
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-import ipywidgets as w
+import anywidget
+import traitlets as t
 
-from ..model import Essay, Question
-from ..present import citation_html, correct_answer_text, question_text
-from ..scoring import Result, score
-from ..select import presented_choices
-from ._controls import build_control
+from ..model import Question
+from ..present import question_text
+from ..scoring import Result
+from ..tutor import MAX_ATTEMPTS, InputProblem, Tutor
 
-VERDICTS = {
-    "correct": ("Correct", "nukedu-correct"),
-    "partial": ("Partly correct", "nukedu-partial"),
-    "incorrect": ("Not quite", "nukedu-incorrect"),
-    "needs_grading": ("Saved for your teacher to grade", "nukedu-saved"),
-}
-STYLE = """<style>
-.nukedu-card {border:1px solid #c8ccd2; border-radius:8px; padding:0.6em 1em; margin:0.4em 0;}
-.nukedu-correct {color:#1b6e20;} .nukedu-partial {color:#8a5a00;} .nukedu-incorrect {color:#b3261e;}
-.nukedu-saved {color:#1d4f91;} .nukedu-meta {color:#555; font-size:0.9em;}
-.nukedu-feedback ul {margin:0.2em 0 0.4em 1.2em;} .nukedu-citation cite {font-style:italic;}
-</style>"""
+STATIC = Path(__file__).parent / "static"
+RUN_NOTE = "Run this cell to answer interactively (this is a static copy; no answers are shown)."
+
+# Called after every check of every card (quiz cards, `ask` cards, timeline quizzes), as
+# recorder(tutor, context): the progress store hooks in here. None: nothing is recorded.
+Recorder = Callable[[Tutor, dict[str, Any]], None]
+_recorders: list[Recorder] = []
 
 
-def _points(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.2f}"
+def add_recorder(recorder: Recorder) -> None:
+    """Have `recorder(tutor, context)` called after each check, give-up and reset."""
+    if recorder not in _recorders:
+        _recorders.append(recorder)
 
 
-class QuestionCard:
-    """A question a student can answer, check, retry and read feedback on.
+def remove_recorder(recorder: Recorder) -> None:
+    if recorder in _recorders:
+        _recorders.remove(recorder)
 
-    The scored result of the first check is kept as `first_result` (what the
-    quiz summary counts); `result` is the latest; `response` what was last checked;
-    `history` every (response, result) pair in order, so no attempt is lost.
+
+def notify(tutor: Tutor, event: str, context: dict[str, Any]) -> None:
+    for recorder in list(_recorders):
+        try:
+            recorder(tutor, {**context, "event": event})
+        except Exception as exc:  # a broken recorder must never break answering
+            import warnings
+
+            warnings.warn(f"nukedu: recording the answer failed: {exc}", RuntimeWarning, stacklevel=2)
+
+
+class CardWidget(anywidget.AnyWidget):
+    """What the card and the quiz session share: the ESM, the CSS and the synced traits."""
+
+    _esm = STATIC / "card.js"
+    _css = STATIC / "card.css"
+    mode = t.Unicode("card").tag(sync=True)
+    view = t.Dict().tag(sync=True)
+    state = t.Dict().tag(sync=True)
+    ack = t.Unicode("").tag(sync=True)
+
+    def _receive(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict) or not isinstance(content.get("action"), str):
+            return
+        seq = content.get("seq")
+        self.act(content["action"], content)
+        with self.hold_sync():
+            self.push()
+            self.ack = str(seq) if isinstance(seq, (str, int)) else ""
+
+    def act(self, action: str, content: dict[str, Any]) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def push(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def static_html(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def to_text(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(data, dict):
+            data["text/plain"] = repr(self)
+        return bundle
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display({"text/html": self.static_html(), "text/plain": self.to_text()}, raw=True)
+        bundle = self._repr_mimebundle_()
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        display(data, metadata=metadata, raw=True)
+
+
+def static_question_html(text: str) -> str:
+    """The question as readable text for a notebook without a kernel, or an export."""
+    return (f'<div class="nukedu-static"><pre class="nukedu-text">{html.escape(text)}</pre>'
+            f"<p><em>{html.escape(RUN_NOTE)}</em></p></div>")
+
+
+def apply(tutor: Tutor, action: str, content: dict[str, Any]) -> str:
+    """Apply a card action to a tutor; return a problem to show ("" when none). Shared by card and quiz."""
+    try:
+        if action == "check":
+            tutor.check(content.get("response"))
+        elif action == "hint":
+            tutor.hint()
+        elif action == "give_up":
+            tutor.give_up()
+        elif action == "retry":
+            tutor.try_again()
+        else:
+            return ""
+    except InputProblem as exc:
+        return str(exc)
+    return ""
+
+
+class QuestionCard(CardWidget):
+    """A question a student can answer, check, retry, ask a hint for, or give up on.
+
+    `history` keeps every checked (response, result) in order; `first_result`
+    is what a quiz counts.
     """
 
-    def __init__(self, question: Question, *, seed: int | str | None = None, header: str = "",
-                 on_result: Callable[["QuestionCard"], None] | None = None):
-        self.question = question
-        self.seed = seed
-        self.first_result: Result | None = None
-        self.result: Result | None = None
-        self.response: Any = None
-        self.history: list[tuple[Any, Result]] = []
-        self._on_result = on_result
-        self._hints_shown = 0
-        self.control = build_control(question, seed, self.check)
+    def __init__(self, question: Question, *, seed: int | str | None = 0, header: str = "",
+                 max_attempts: int = MAX_ATTEMPTS, context: dict[str, Any] | None = None):
+        self.tutor = Tutor(question, seed=seed, max_attempts=max_attempts)
+        self.header = header
+        self.context = dict(context or {})
+        self.problem = ""
+        super().__init__(view=self.tutor.view(header), state=self.tutor.state())
+        self.on_msg(self._receive)
 
-        q = question
-        meta = w.HTML(f'<div class="nukedu-meta">{html.escape(header)}{" · " if header else ""}'
-                      f'difficulty {"●" * q.difficulty}{"○" * (3 - q.difficulty)} · '
-                      f'{_points(q.points)} point{"s" if q.points != 1 else ""}</div>')
-        prompt = w.HTML(f"{STYLE}<p><b>{html.escape(q.prompt)}</b></p>")
-        prompt.add_class("nukedu-prompt")
-        self.hint_box = w.HTML("")
-        self.hint_box.add_class("nukedu-hints")
-        self.hint_button = w.Button(description=self._hint_label(), tooltip="Reveal the next hint",
-                                    icon="lightbulb-o", layout=w.Layout(display="" if q.hints else "none"))
-        self.hint_button.add_class("nukedu-hint-button")
-        self.hint_button.on_click(lambda _: self.show_hint())
-        label = "Submit" if isinstance(q, Essay) else "Check"
-        self.check_button = w.Button(description=label, button_style="primary", tooltip=f"{label} your answer")
-        self.check_button.add_class("nukedu-check")
-        self.check_button.on_click(lambda _: self.check())
-        self.retry_button = w.Button(description="Try again", tooltip="Clear your answer and try again",
-                                     layout=w.Layout(display="none"))
-        self.retry_button.add_class("nukedu-retry")
-        self.retry_button.on_click(lambda _: self.try_again())
-        self.feedback = w.HTML("")
-        self.feedback.add_class("nukedu-feedback")
-        self.widget = w.VBox([meta, prompt, self.control.widget, self.hint_box,
-                              w.HBox([self.check_button, self.retry_button, self.hint_button]), self.feedback])
-        self.widget.add_class("nukedu-card")
+    @property
+    def question(self) -> Question:
+        return self.tutor.question
 
-    # --- actions a student takes ------------------------------------------
-    def show_hint(self) -> None:
-        hints = self.question.hints
-        if self._hints_shown < len(hints):
-            self._hints_shown += 1
-            items = "".join(f"<li>{html.escape(h)}</li>" for h in hints[: self._hints_shown])
-            self.hint_box.value = f'<div class="nukedu-hint"><b>Hints</b><ol>{items}</ol></div>'
-        self.hint_button.description = self._hint_label()
-        self.hint_button.disabled = self._hints_shown >= len(hints)
+    @property
+    def first_result(self) -> Result | None:
+        return self.tutor.first_result
 
-    def check(self) -> Result | None:
-        """Score the current answer; an empty answer asks for one and is not counted."""
-        if self.result is not None and self.retry_button.layout.display != "none":
-            return self.result  # already checked; waiting for Try again
-        response = self.control.response()
-        result = score(self.question, response)
-        if result.status == "unanswered":
-            self.feedback.value = '<p class="nukedu-incorrect">Give an answer first, then check.</p>'
-            return None
-        self.history.append((response, result))
-        self.response = response
-        self.result = result
-        if self.first_result is None:
-            self.first_result = result
-        self.control.lock(True)
-        self.check_button.disabled = True
-        self.hint_button.disabled = True
-        done = result.status in ("correct", "needs_grading")
-        self.retry_button.layout.display = "none" if done else ""
-        self.feedback.value = self._feedback_html(result)
-        if self._on_result:
-            self._on_result(self)
-        return result
+    @property
+    def result(self) -> Result | None:
+        last = self.tutor.last
+        return last.result if last else None
+
+    @property
+    def response(self) -> Any:
+        return self.tutor.draft
+
+    @property
+    def history(self) -> list[tuple[Any, Result]]:
+        return [(a.response, a.result) for a in self.tutor.attempts]
 
     @property
     def attempts(self) -> int:
-        return len(self.history)
+        return len(self.tutor.attempts)
+
+    # --- actions, from the page or from code --------------------------------------------------------
+    def act(self, action: str, content: dict[str, Any]) -> None:
+        before = len(self.tutor.attempts), self.tutor.given_up
+        self.problem = apply(self.tutor, action, content)
+        if (len(self.tutor.attempts), self.tutor.given_up) != before:
+            notify(self.tutor, "give_up" if action == "give_up" else "check", self.context)
+
+    def push(self) -> None:
+        self.state = {**self.tutor.state(), "problem": self.problem}
+
+    def _do(self, action: str, **content: Any) -> None:
+        self.act(action, content)
+        self.push()
+
+    def check(self, response: Any) -> Result | None:
+        """Check a response as the page would send it; None (and a problem shown) when it cannot be checked."""
+        n = len(self.tutor.attempts)
+        self._do("check", response=response)
+        return self.result if len(self.tutor.attempts) > n else None
+
+    def hint(self) -> None:
+        self._do("hint")
+
+    def give_up(self) -> None:
+        self._do("give_up")
 
     def try_again(self) -> None:
-        self.control.reset()
-        self.control.lock(False)
-        self.check_button.disabled = False
-        self.hint_button.disabled = self._hints_shown >= len(self.question.hints)
-        self.retry_button.layout.display = "none"
-        self.feedback.value = ""
-        self.result = None
+        self._do("retry")
 
-    # --- presentation -------------------------------------------------------
-    def _hint_label(self) -> str:
-        total = len(self.question.hints)
-        return f"Hint ({self._hints_shown}/{total})" if self._hints_shown else f"Show a hint ({total})"
+    def reset(self) -> None:
+        """Start over on purpose: attempts, hints and the answer shown are cleared."""
+        self.tutor.reset()
+        self.problem = ""
+        notify(self.tutor, "reset", self.context)
+        self.push()
 
-    def _feedback_html(self, r: Result) -> str:
-        q = self.question
-        verdict, css = VERDICTS[r.status]
-        parts = [f'<p class="nukedu-verdict {css}"><b>{verdict}</b>'
-                 + ("" if r.status == "needs_grading" else f" — {_points(r.points)}/{_points(r.max_points)} point{'s' if r.max_points != 1 else ''}")
-                 + "</p>"]
-        if isinstance(q, Essay):
-            n = len(str(self.response).split())
-            short = f" Your teacher asked for at least {q.min_words}." if q.min_words and n < q.min_words else ""
-            parts.append(f"<p>Your answer ({n} words) is saved in this session.{short}</p>")
-            parts.append("<p><b>Rubric</b></p><ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in r.feedback) + "</ul>")
-            parts.append("<p><b>What a full answer covers</b></p><ul>"
-                         + "".join(f"<li>{html.escape(m)}</li>" for m in q.model_answer) + "</ul>")
-        else:
-            if r.feedback:
-                parts.append("<ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in r.feedback) + "</ul>")
-            if r.status != "correct":
-                parts.append(f"<details><summary>Show the correct answer</summary>{html.escape(correct_answer_text(q))}</details>")
-        parts.append(f'<p class="nukedu-explanation">{html.escape(q.explanation)}</p>')
-        parts.append('<p class="nukedu-sources">Source: ' + "; ".join(citation_html(c) for c in q.sources) + "</p>")
-        return "".join(parts)
-
+    # --- display -----------------------------------------------------------------------------------------
     def to_text(self, number: int | None = None) -> str:
-        return question_text(self.question, number, presented_choices(self.question, self.seed))
+        choices = self.tutor.view().get("choices")
+        return question_text(self.question, number, choices if self.question.type != "true_false" else None)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return with_text_fallback(self.widget, self.to_text())
+    def static_html(self) -> str:
+        return static_question_html(self.to_text())
 
-
-def with_text_fallback(widget: w.Widget, text: str) -> dict:
-    """The widget for a live kernel, readable text for exports and consoles."""
-    bundle = dict(widget._repr_mimebundle_(**{}) or {})
-    bundle["text/plain"] = text
-    bundle["text/html"] = f'<pre class="nukedu-text">{html.escape(text)}</pre>'
-    return bundle
+    def __repr__(self) -> str:
+        return f"<nukedu question {self.question.id}>"

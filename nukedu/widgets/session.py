@@ -1,82 +1,141 @@
-"""A quiz session: questions one at a time, progress, navigation, and an end summary."""
+"""A quiz session: one anywidget that shows one question at a time, with navigation and a summary.
+
+Only the question on screen is sent to the browser, and its `Tutor` is made
+when it is first shown, so a quiz of 200 questions costs no more to start
+than one of 5. Finish asks first when questions are unanswered; the summary
+replaces the question view and offers to retry the missed questions.
+"""
 from __future__ import annotations
 
-import html
 import json
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-import ipywidgets as w
+import traitlets as t
 
 from ..errors import NukeduError
 from ..loader import shipped_bank
 from ..model import Bank, Question
 from ..select import select_questions
-from .card import QuestionCard, _points, with_text_fallback
+from ..tutor import MAX_ATTEMPTS, Tutor, points_text
+from .card import CardWidget, QuestionCard, apply, notify, static_question_html
 
 
-class QuizSession:
-    """Questions shown one at a time with Previous/Next, a progress bar and a summary at the end.
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
-    The quiz score counts each question's first checked answer; students can
-    still retry and read feedback. `responses` keeps every answer given.
+
+class QuizSession(CardWidget):
+    """Questions one at a time with Previous/Next, progress, Finish and a summary.
+
+    The score counts each question's first checked answer; students can
+    still retry and read feedback. `record()` keeps every attempt.
     """
 
-    def __init__(self, questions: Sequence[Question], *, seed: int | str | None = None,
-                 title: str = "Quiz", topic_titles: dict[str, str] | None = None):
+    nav = t.Dict().tag(sync=True)
+    summary = t.Dict().tag(sync=True)
+
+    def __init__(self, questions: Sequence[Question], *, seed: int | str | None = None, title: str = "Quiz",
+                 topic_titles: dict[str, str] | None = None, max_attempts: int = MAX_ATTEMPTS,
+                 context: dict[str, Any] | None = None):
         if not questions:
             raise NukeduError("a quiz needs at least one question")
         self.questions = tuple(questions)
         self.seed = seed
         self.title = title
+        self.max_attempts = max_attempts
+        self.context = dict(context or {})
         self._topic_titles = topic_titles or {}
-        total = len(self.questions)
-        self.cards = [
-            QuestionCard(q, seed=seed, header=f"Question {i + 1} of {total} · {self._topic_titles.get(q.topic, q.topic)}",
-                         on_result=lambda _card: self._update())
-            for i, q in enumerate(self.questions)
-        ]
+        self.tutors: list[Tutor | None] = [None] * len(self.questions)
         self.index = 0
-        self.retry_session: QuizSession | None = None
-        self.heading = w.HTML(f"<h3>{html.escape(title)}</h3>")
-        self.progress = w.IntProgress(value=0, min=0, max=total, description="Progress",
-                                      style={"description_width": "initial"})
-        self.progress_label = w.HTML("")
-        self.progress_label.add_class("nukedu-progress")
-        self.previous_button = w.Button(description="Previous", icon="arrow-left", tooltip="Previous question")
-        self.next_button = w.Button(description="Next", icon="arrow-right", tooltip="Next question")
-        self.finish_button = w.Button(description="Finish", icon="flag-checkered", tooltip="See your results",
-                                      button_style="success")
-        for button, css, action in ((self.previous_button, "nukedu-previous", self.previous),
-                                    (self.next_button, "nukedu-next", self.next),
-                                    (self.finish_button, "nukedu-finish", self.finish)):
-            button.add_class(css)
-            button.on_click(lambda _, action=action: action())
-        self.body = w.Box([self.cards[0].widget])
-        self.summary = w.HTML("")
-        self.summary.add_class("nukedu-summary")
-        self.retry_button = w.Button(description="Retry missed questions", icon="repeat",
-                                     tooltip="Start a new quiz with the questions you missed",
-                                     layout=w.Layout(display="none"))
-        self.retry_button.add_class("nukedu-retry-missed")
-        self.retry_button.on_click(lambda _: self.retry_missed())
-        self.retry_area = w.Box([])
-        self.nav = w.HBox([self.previous_button, self.next_button, self.finish_button])
-        self.widget = w.VBox([self.heading, w.HBox([self.progress, self.progress_label]), self.body, self.nav,
-                              self.summary, self.retry_button, self.retry_area])
-        self.widget.add_class("nukedu-quiz")
-        self._update()
+        self.finished = False
+        self.problem = ""
+        self._confirm = 0
+        self.rounds: list[dict[str, Any]] = []   # earlier rounds, kept when the student retries the missed ones
+        super().__init__(mode="quiz")
+        self.push()
+        self.on_msg(self._receive)
 
-    # --- navigation ------------------------------------------------------------
+    # --- the questions ------------------------------------------------------------------------------------
+    def tutor(self, index: int | None = None) -> Tutor:
+        """The practice state of question `index` (default: the one on screen), made when first needed."""
+        i = self.index if index is None else index
+        if self.tutors[i] is None:
+            self.tutors[i] = Tutor(self.questions[i], seed=self.seed, max_attempts=self.max_attempts)
+        tutor = self.tutors[i]
+        assert tutor is not None
+        return tutor
+
+    def _header(self, i: int) -> str:
+        q = self.questions[i]
+        return f"Question {i + 1} of {len(self.questions)} · {self._topic_titles.get(q.topic, q.topic)}"
+
     @property
-    def card(self) -> QuestionCard:
-        return self.cards[self.index]
+    def answered(self) -> int:
+        return sum(1 for x in self.tutors if x is not None and x.attempts)
+
+    # --- actions --------------------------------------------------------------------------------------------
+    def act(self, action: str, content: dict[str, Any]) -> None:
+        self.problem = ""
+        if action in ("check", "hint", "give_up", "retry"):
+            if self.finished:
+                return
+            tutor = self.tutor()
+            before = len(tutor.attempts), tutor.given_up
+            self.problem = apply(tutor, action, content)
+            if (len(tutor.attempts), tutor.given_up) != before:
+                notify(tutor, "give_up" if action == "give_up" else "check", {**self.context, "quiz": self.title})
+        elif action == "go":
+            index = content.get("index")
+            if isinstance(index, int) and not isinstance(index, bool):
+                self.index = max(0, min(index, len(self.questions) - 1))
+            self._confirm = 0
+        elif action == "finish":
+            left = len(self.questions) - self.answered
+            if left and not content.get("confirmed"):
+                self._confirm = left
+            else:
+                self._confirm = 0
+                self.finished = True
+        elif action == "cancel_finish":
+            self._confirm = 0
+        elif action == "review":
+            self.finished = False
+        elif action == "retry_missed":
+            self.retry_missed()
+
+    def push(self) -> None:
+        with self.hold_sync():
+            self.view = self.tutor().view(self._header(self.index))
+            self.state = {**self.tutor().state(), "problem": self.problem}
+            self.nav = {"index": self.index, "total": len(self.questions), "answered": self.answered, "title": self.title,
+                        "finished": self.finished, "confirm": self._confirm}
+            self.summary = self._summary() if self.finished else {}
+
+    def _do(self, action: str, **content: Any) -> None:
+        self.act(action, content)
+        self.push()
+
+    # --- the same actions from code (tests, notebooks) -------------------------------------------------
+    def check(self, response: Any):  # type: ignore[no-untyped-def]
+        """Check an answer to the question on screen; its Result, or None when it could not be checked."""
+        n = len(self.tutor().attempts)
+        self._do("check", response=response)
+        return self.tutor().last.result if len(self.tutor().attempts) > n else None  # type: ignore[union-attr]
+
+    def hint(self) -> None:
+        self._do("hint")
+
+    def give_up(self) -> None:
+        self._do("give_up")
+
+    def try_again(self) -> None:
+        self._do("retry")
 
     def go(self, index: int) -> None:
-        self.index = max(0, min(index, len(self.cards) - 1))
-        self.body.children = [self.card.widget]
-        self._update()
+        self._do("go", index=index)
 
     def next(self) -> None:
         self.go(self.index + 1)
@@ -84,79 +143,91 @@ class QuizSession:
     def previous(self) -> None:
         self.go(self.index - 1)
 
-    def _update(self) -> None:
-        answered = sum(1 for c in self.cards if c.first_result is not None)
-        self.progress.value = answered
-        self.progress_label.value = f"Question {self.index + 1} of {len(self.cards)} · {answered} answered"
-        self.previous_button.disabled = self.index == 0
-        self.next_button.disabled = self.index == len(self.cards) - 1
+    def finish(self, confirmed: bool = False) -> dict[str, Any]:
+        """Show the summary; with questions unanswered, only once `confirmed` (the page asks first)."""
+        self._do("finish", confirmed=confirmed)
+        return self.summary
 
-    # --- results -----------------------------------------------------------------
+    # --- results -----------------------------------------------------------------------------------------
     @property
     def responses(self) -> dict[str, object]:
-        """Every question's last checked answer, by question id."""
-        return {c.question.id: c.response for c in self.cards if c.first_result is not None}
+        """Every answered question's last checked answer, by question id."""
+        return {x.question.id: x.draft for x in self.tutors if x is not None and x.attempts}
 
     def missed(self) -> list[Question]:
         """Questions not fully right on the first check, or never answered (essays excluded)."""
-        return [c.question for c in self.cards
-                if c.question.type != "essay" and (c.first_result is None or not c.first_result.correct)]
+        out = []
+        for q, x in zip(self.questions, self.tutors):
+            if q.type == "essay":
+                continue
+            first = x.first_result if x is not None else None
+            if first is None or not first.correct:
+                out.append(q)
+        return out
 
     def score_by_topic(self) -> dict[str, tuple[float, float]]:
         """Points earned and available per topic, counting first attempts of auto-graded questions."""
         table: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for c in self.cards:
-            if c.question.type == "essay":
+        for q, x in zip(self.questions, self.tutors):
+            if q.type == "essay":
                 continue
-            row = table[c.question.topic]
-            row[0] += c.first_result.points if c.first_result else 0.0
-            row[1] += c.question.points
+            row = table[q.topic]
+            first = x.first_result if x is not None else None
+            row[0] += first.points if first else 0.0
+            row[1] += q.points
         return {k: (round(v[0], 4), v[1]) for k, v in table.items()}
 
-    def finish(self) -> str:
-        """Show the summary: total, score by topic, questions to review."""
+    def _summary(self) -> dict[str, Any]:
         by_topic = self.score_by_topic()
         got = sum(v[0] for v in by_topic.values())
         out_of = sum(v[1] for v in by_topic.values())
-        rows = "".join(
-            f"<tr><td>{html.escape(self._topic_titles.get(t, t))}</td><td>{_points(a)} / {_points(b)}</td></tr>"
-            for t, (a, b) in by_topic.items())
-        missed = self.missed()
-        review = "".join(f"<li>{html.escape(q.prompt)}</li>" for q in missed)
-        essays = [c for c in self.cards if c.question.type == "essay"]
-        saved = sum(1 for c in essays if c.response)
-        parts = [f"<h4>Your result: {_points(got)} / {_points(out_of)} points</h4>",
-                 f"<table><tr><th>Topic</th><th>Points</th></tr>{rows}</table>" if rows else ""]
-        if essays:
-            parts.append(f"<p>{saved} of {len(essays)} essay answer{'s' if len(essays) != 1 else ''} saved for your teacher.</p>")
-        parts.append(f"<p><b>To review ({len(missed)})</b></p><ol>{review}</ol>" if missed
-                     else "<p>Everything right on the first try. Well done!</p>")
-        self.summary.value = "".join(parts)
-        self.retry_button.layout.display = "" if missed else "none"
-        return self.summary.value
+        rows = []
+        for q, x in zip(self.questions, self.tutors):
+            first = x.first_result if x is not None else None
+            if q.type == "essay":
+                status = "saved" if first is not None else "not answered"
+            elif first is None:
+                status = "not answered"
+            else:
+                status = "right" if first.correct else "wrong"
+            rows.append({"prompt": q.prompt, "status": status})
+        essays = [x for q, x in zip(self.questions, self.tutors) if q.type == "essay"]
+        saved = sum(1 for x in essays if x is not None and x.attempts)
+        note = f"{saved} of {_plural(len(essays), 'essay')} saved for your teacher." if essays else ""
+        percent = f" ({round(100 * got / out_of)}%)" if out_of else ""
+        return {"score": f"{points_text(got, out_of)}{percent}" if out_of else "no automatically scored questions",
+                "questions": rows, "missed": len(self.missed()), "note": note,
+                "topics": [{"title": self._topic_titles.get(k, k), "points": points_text(a, b)} for k, (a, b) in by_topic.items()]}
 
-    def retry_missed(self) -> "QuizSession | None":
-        """A new quiz of just the missed questions, shown below the summary."""
+    def retry_missed(self) -> bool:
+        """Start a new round of just the missed questions (the finished round is kept in `rounds`)."""
         missed = self.missed()
         if not missed:
-            return None
-        seed = None if self.seed is None else f"{self.seed}:retry"
-        self.retry_session = QuizSession(missed, seed=seed, title=f"{self.title}: questions to review",
-                                         topic_titles=self._topic_titles)
-        self.retry_area.children = [self.retry_session.widget]
-        return self.retry_session
+            return False
+        self.rounds.append(self.record())
+        self.questions = tuple(missed)
+        self.tutors = [None] * len(missed)
+        self.index = 0
+        self.finished = False
+        self._confirm = 0
+        self.seed = None if self.seed is None else f"{self.seed}:retry{len(self.rounds)}"
+        if not self.title.endswith(": questions to review"):
+            self.title = f"{self.title}: questions to review"
+        self.push()
+        return True
 
-    def record(self) -> dict:
+    def record(self) -> dict[str, Any]:
         """Everything the student did, as plain data: each question's attempts, points and answers."""
         rows = []
-        for c in self.cards:
+        for q, x in zip(self.questions, self.tutors):
+            attempts = x.attempts if x is not None else []
             rows.append({
-                "id": c.question.id, "topic": c.question.topic, "type": c.question.type,
-                "max_points": c.question.points,
-                "first_attempt_points": c.first_result.points if c.first_result else None,
-                "attempts": [{"response": r, "points": res.points, "status": res.status} for r, res in c.history],
+                "id": q.id, "topic": q.topic, "type": q.type, "max_points": q.points,
+                "first_attempt_points": attempts[0].result.points if attempts else None,
+                "given_up": bool(x and x.given_up), "hints_used": x.hints_shown if x else 0,
+                "attempts": [{"response": a.response, "points": a.result.points, "status": a.result.status} for a in attempts],
             })
-        return {"title": self.title, "seed": self.seed, "questions": rows}
+        return {"title": self.title, "seed": self.seed, "questions": rows, "earlier_rounds": list(self.rounds)}
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write `record()` as JSON so answers outlive the kernel; an existing file is kept unless `overwrite`."""
@@ -166,31 +237,40 @@ class QuizSession:
         target.write_text(json.dumps(self.record(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
         return target
 
-    # --- display ---------------------------------------------------------------
+    # --- display -----------------------------------------------------------------------------------------
     def to_text(self) -> str:
-        body = "\n\n".join(c.to_text(i + 1) for i, c in enumerate(self.cards))
+        body = "\n\n".join(_question_text(q, i + 1, self.seed) for i, q in enumerate(self.questions))
         return f"{self.title}\n{'=' * len(self.title)}\n\n{body}\n"
 
-    def _repr_mimebundle_(self, **kwargs):
-        return with_text_fallback(self.widget, self.to_text())
+    def static_html(self) -> str:
+        return static_question_html(self.to_text())
 
     def __repr__(self) -> str:
-        return f"<nukedu quiz: {len(self.cards)} questions>"
+        return f"<nukedu quiz: {_plural(len(self.questions), 'question')}>"
+
+
+def _question_text(q: Question, number: int, seed: int | str | None) -> str:
+    from ..present import question_text
+    from ..select import presented_choices
+
+    return question_text(q, number, presented_choices(q, seed) if q.type != "true_false" else None)
 
 
 def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | None = None,
          difficulty: int | Sequence[int] | None = None, tags: str | Sequence[str] | None = None,
          n: int = 10, seed: int | str | None = None, bank: Bank | None = None,
-         ids: Sequence[str] | None = None, title: str | None = None, timeline: int = 0) -> QuizSession:
+         ids: Sequence[str] | None = None, title: str | None = None, timeline: int = 0,
+         max_attempts: int = MAX_ATTEMPTS) -> QuizSession:
     """A quiz of `n` questions drawn reproducibly by `seed` (or the questions `ids`), ready to display.
 
     `timeline=k` adds k chronology questions made from the timeline (of the era
-    matching `topic`, when there is one).
+    matching `topic`, when there is one). `max_attempts` tries per question
+    before its answer is shown.
     """
     bank = bank or shipped_bank()
     questions = list(select_questions(bank, topic=topic, types=types, difficulty=difficulty, tags=tags, n=n,
                                       seed=seed, ids=ids))
-    titles = {t.id: t.title for t in bank.topics}
+    titles = {x.id: x.title for x in bank.topics}
     if timeline:
         from ..chronology import TOPIC, timeline_questions
 
@@ -199,14 +279,14 @@ def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | 
         titles[TOPIC.id] = TOPIC.title
     if title is None:
         title = f"Quiz: {bank.topic_title(topic)}" if isinstance(topic, str) else "Quiz"
-    return QuizSession(questions, seed=seed, title=title, topic_titles=titles)
+    return QuizSession(questions, seed=seed, title=title, topic_titles=titles, max_attempts=max_attempts)
 
 
-def ask(question_id: str, *, bank: Bank | None = None, seed: int | str | None = 0) -> QuestionCard:
+def ask(question_id: str, *, bank: Bank | None = None, seed: int | str | None = 0, max_attempts: int = MAX_ATTEMPTS) -> QuestionCard:
     """One question from the bank as a card, for a check-your-understanding moment in a lesson."""
     bank = bank or shipped_bank()
     try:
         question = bank.question(question_id)
     except KeyError:
         raise NukeduError(f"no question with id {question_id!r} in the bank") from None
-    return QuestionCard(question, seed=seed, header=bank.topic_title(question.topic))
+    return QuestionCard(question, seed=seed, header=bank.topic_title(question.topic), max_attempts=max_attempts)
