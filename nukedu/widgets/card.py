@@ -73,7 +73,7 @@ class CardWidget(anywidget.AnyWidget):
         self.act(content["action"], content)
         with self.hold_sync():
             self.push()
-            self.ack = str(seq) if isinstance(seq, (str, int)) else ""
+            self.ack = str(seq)[:64] if isinstance(seq, (str, int)) else ""
 
     def act(self, action: str, content: dict[str, Any]) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

@@ -66,7 +66,9 @@ def lab(tmp_path_factory):
     log = base / "jupyter.log"
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--allow-root",
            f"--IdentityProvider.token={token}", "--PasswordIdentityProvider.hashed_password=",
-           f"--ServerApp.root_dir={root}", "--LabApp.news_url=None"]
+           f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
+           # window.jupyterapp, so a test can switch the theme (Lab and Notebook 7)
+           "--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True"]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"

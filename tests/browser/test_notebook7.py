@@ -27,8 +27,8 @@ def test_quiz_and_timeline_in_notebook_7(lab, page, tmp_path):
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
     card = page.locator(".nukedu-card").first
     card.wait_for(timeout=90_000)
-    card.locator(".widget-radio-box label", has_text="False").click()
-    card.locator(".jupyter-button.nukedu-check").click()
+    card.locator(".nukedu-option label", has_text="False").click()
+    card.locator("button.nukedu-check").click()
     expect(card.locator(".nukedu-feedback")).to_contain_text("Correct")
     expect(page.locator(".nukedu-timeline-count")).to_have_text(f"Showing {total} of {total} events")
     expect(page.locator(".nukedu-timeline .js-plotly-plot svg.main-svg").first).to_be_visible()

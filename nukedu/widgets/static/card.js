@@ -8,8 +8,13 @@
 const ACK_TIMEOUT_MS = 4000;
 let uid = 0;
 
+// Lumino matches a shortcut's selector (e.g. "... :focus") against the key's target first and only
+// then walks up looking for data-lm-suppress-shortcuts, so the focused element itself must carry it.
+const FOCUSABLE = new Set(["input", "select", "textarea", "button", "a"]);
+
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
+  if (FOCUSABLE.has(tag) || "tabindex" in attrs) el.setAttribute("data-lm-suppress-shortcuts", "true");
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
     if (k === "class") el.className = v;
@@ -24,8 +29,10 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+const PLURALS = { try: "tries" };
+
 function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${n} ${n === 1 ? word : PLURALS[word] || `${word}s`}`;
 }
 
 function markBadge(ok) {
@@ -58,7 +65,7 @@ class Card {
     meta.push(`difficulty ${"●".repeat(v.difficulty)}${"○".repeat(Math.max(0, 3 - v.difficulty))}`);
     meta.push(plural(v.points, "point"));
     this.el.append(h("p", { class: "nukedu-meta", text: meta.join(" · ") }));
-    this.el.append(h("p", { class: "nukedu-prompt", id: `${this.id}-prompt`, text: v.prompt }));
+    this.el.append(h("p", { class: "nukedu-prompt", id: `${this.id}-prompt`, tabindex: "-1", text: v.prompt }));
     this.answer = h("div", { class: "nukedu-answer" });
     this.el.append(this.answer);
     this.buildControls();
@@ -374,12 +381,15 @@ class Card {
 
 // --- the widget ------------------------------------------------------------------------------------
 function render({ model, el }) {
-  const root = h("div", { class: "nukedu-root", "data-lm-suppress-shortcuts": "true" });
+  const quiz = model.get("mode") === "quiz";
+  const root = h("div", { class: quiz ? "nukedu-root nukedu-quiz" : "nukedu-root", "data-lm-suppress-shortcuts": "true" });
   // Lumino reads the attribute on the event target's ancestors: keys typed here never reach JupyterLab's shortcuts.
   el.append(root);
   hideStaticTwin(el);
   const offline = h("p", { class: "nukedu-offline", role: "alert", hidden: true,
     text: "The kernel is not connected, so this answer was not checked. Run this cell again (or restart the kernel and run it)." });
+  // Each view numbers its own actions under a random prefix, so two views of one card never confuse their replies.
+  const viewId = Math.random().toString(36).slice(2, 10);
   let seq = 0;
   let pending = null;
   let timer = null;
@@ -388,14 +398,13 @@ function render({ model, el }) {
 
   const send = (message, focusAfter = false) => {
     seq += 1;
-    pending = { seq, action: message.action, focusAfter };
-    model.send({ ...message, seq });
+    const id = `${viewId}-${seq}`;
+    pending = { id, action: message.action, focusAfter };
+    model.send({ ...message, seq: id });
     clearTimeout(timer);
-    timer = setTimeout(() => { if (pending && pending.seq === seq) offline.hidden = false; }, ACK_TIMEOUT_MS);
+    timer = setTimeout(() => { if (pending && pending.id === id) offline.hidden = false; }, ACK_TIMEOUT_MS);
   };
 
-  const mode = model.get("mode");
-  const quiz = mode === "quiz";
   let heading, progressText, progressBar, body, nav, prevButton, nextButton, finishButton, confirmBox, summaryBox;
   if (quiz) {
     heading = h("h3", { class: "nukedu-title" });
@@ -460,14 +469,14 @@ function render({ model, el }) {
       const table = h("table", { class: "nukedu-topics" },
         h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Topic" }), h("th", { scope: "col", text: "Points" }))),
         h("tbody", {}, ...s.topics.map((t) => h("tr", {}, h("td", { text: t.title }), h("td", { text: t.points })))));
-      summaryBox.replaceChildren(
+      summaryBox.replaceChildren(...[
         h("h4", { text: `Your result: ${s.score}` }), list, s.topics.length ? table : null,
         s.note ? h("p", { text: s.note }) : null,
         h("div", { class: "nukedu-actions" },
           s.missed ? h("button", { class: "nukedu-button nukedu-primary nukedu-retry-missed", type: "button",
             text: `Retry missed questions (${s.missed})`, onclick: () => send({ action: "retry_missed" }, true) }) : null,
           h("button", { class: "nukedu-button nukedu-review", type: "button", text: "Back to the questions",
-            onclick: () => send({ action: "review" }) })));
+            onclick: () => send({ action: "review" }) }))].filter(Boolean));
     }
   };
 
@@ -476,11 +485,17 @@ function render({ model, el }) {
     drawCard(fresh);
   };
 
+  // One redraw per kernel reply, whichever traits it changed (the kernel may also change a card from Python code).
+  let queued = false;
   const onState = () => {
-    const state = model.get("state");
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => { queued = false; settle(); });
+  };
+  const settle = () => {
     const ack = model.get("ack");
     draw();
-    if (pending && ack >= pending.seq) {
+    if (pending && ack === pending.id) {
       clearTimeout(timer);
       offline.hidden = true;
       const p = pending;
@@ -488,17 +503,17 @@ function render({ model, el }) {
       if (p.action === "check" || p.action === "give_up") card.focusVerdict();
       else if (p.action === "retry") card.focusFirst();
       else if (p.action === "hint") card.hintButton.disabled ? card.focusFirst() : card.hintButton.focus();
-      else if (p.action === "go") card.el.querySelector(".nukedu-prompt").setAttribute("tabindex", "-1"), card.el.querySelector(".nukedu-prompt").focus();
+      else if (p.action === "go") card.el.querySelector(".nukedu-prompt").focus();
       else if (quiz && p.action === "finish") (model.get("nav").confirm ? confirmBox : summaryBox).focus();
       else if (quiz && p.action === "retry_missed") card.focusFirst();
     }
-    void state;
   };
-  model.on("change:ack", onState);
+  const events = ["change:view", "change:state", "change:ack", ...(quiz ? ["change:nav", "change:summary"] : [])];
+  for (const name of events) model.on(name, onState);
   draw(true);
   return () => {
     clearTimeout(timer);
-    model.off("change:ack", onState);
+    for (const name of events) model.off(name, onState);
   };
 }
 
