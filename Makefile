@@ -35,6 +35,7 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
+	$(PY) benchmarks/bench_cards.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

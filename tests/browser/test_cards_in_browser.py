@@ -320,3 +320,39 @@ def test_quiz_flow_by_keyboard(lab, page):
     expect(summary).not_to_contain_text("null")
     expect(quiz.locator(".nukedu-body")).to_be_hidden()
     expect(summary.locator("button.nukedu-retry-missed")).to_contain_text("Retry missed questions (3)")
+
+
+def test_reopened_notebook_shows_readable_questions_without_answers(lab, page):
+    """Saved with outputs, reopened the next day: the questions are readable text, no answers, until run again."""
+    import nbformat
+    from nbclient import NotebookClient
+    from playwright.sync_api import expect
+
+    name = cards_notebook(lab, "cards-saved.ipynb")
+    nb = nbformat.read(lab.root / name, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(lab.root)}}).execute()
+    nbformat.write(nb, lab.root / name)
+    page.goto(lab.notebook_url(name))
+    page.locator(".jp-NotebookPanel").first.wait_for()
+    static = page.locator(".nukedu-static")
+    expect(static).to_have_count(len(TYPES) + 1)
+    bank = nukedu.load_bank(MINI_BANK)
+    for i, qid in enumerate(TYPES):
+        q = bank.question(qid)
+        copy = static.nth(i)
+        expect(copy).to_be_visible()
+        expect(copy).to_contain_text(q.prompt)
+        expect(copy).to_contain_text("Run this cell")
+        text = copy.inner_text()
+        for secret in [q.explanation, *(s.quote for s in q.sources)]:
+            assert secret not in text, f"{qid}: the static copy shows {secret!r}"
+    assert "Bydgoszcz" not in static.nth(TYPES.index("sample-short-text")).inner_text()
+    assert "1997" not in static.nth(TYPES.index("sample-numeric")).inner_text()
+    # run again: the live card takes the static copy's place
+    page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=90_000)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands", timeout=60_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.locator(".nukedu-root .nukedu-card").nth(len(TYPES)).wait_for(timeout=90_000)
+    page.wait_for_timeout(1000)
+    left = page.evaluate("() => [...document.querySelectorAll('.nukedu-static')].filter(e => e.offsetParent).map(e => e.textContent.slice(0, 60))")
+    assert not left, left

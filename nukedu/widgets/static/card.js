@@ -41,9 +41,15 @@ function markBadge(ok) {
 }
 
 // Hide the static copy a reopened notebook shows when there is no kernel (the output before ours).
-function hideStaticTwin(el) {
+// The view may be drawn before the output area is attached, so look again on later frames.
+// (card.css does the same with :has() where the browser supports it.)
+function hideStaticTwin(el, framesLeft = 60) {
   const output = el.closest(".jp-OutputArea-child, .output_area");
-  const before = output && output.previousElementSibling;
+  if (!output) {
+    if (framesLeft > 0) requestAnimationFrame(() => hideStaticTwin(el, framesLeft - 1));
+    return;
+  }
+  const before = output.previousElementSibling;
   if (before && before.querySelector(".nukedu-static")) before.style.display = "none";
 }
 
