@@ -349,3 +349,47 @@ def test_static_copy_and_text_show_the_question_and_no_answer(mini_bank):
                 assert secret not in c.to_text() and secret not in page, (q.id, secret)
     session = QuizSession(mini_bank.questions, seed=4, title="All")
     assert session.to_text().startswith("All\n===") and "Run this cell" in session.static_html()
+
+
+def partial_answer(q):
+    """Some of it right: one right option and nothing wrong, two items swapped, one pair wrong."""
+    if isinstance(q, MultipleChoice):
+        return [q.answers[0]]
+    if isinstance(q, Ordering):
+        return [q.items[1], q.items[0], *q.items[2:]]
+    if isinstance(q, Matching):
+        rights = [p.right for p in q.pairs]
+        return {p.left: (p.right if i else q.distractors[0]) for i, p in enumerate(q.pairs)} if q.distractors else \
+            {**{p.left: p.right for p in q.pairs}, q.pairs[0].left: rights[1], q.pairs[1].left: rights[0]}
+    return None
+
+
+@pytest.mark.parametrize("qid", ["sample-single", "sample-multiple", "sample-true-false", "sample-numeric",
+                                 "sample-ordering", "sample-matching", "sample-short-text"])
+def test_right_partial_and_wrong_answers_of_every_type(mini_bank, qid):
+    q = mini_bank.question(qid)
+    right = card(mini_bank, qid)
+    send(right, "check", response=right_answer(q))
+    s = right.state
+    assert (s["phase"], s["verdict"]["word"], s["verdict"]["tone"]) == ("finished", "Correct", "success")
+    assert s["marks"] and all(m["ok"] for m in s["marks"]) and s["nudges"] == []
+    assert s["verdict"]["points"] == "1 of 1 point" and s["earned"]["explanation"] == q.explanation
+
+    wrong = card(mini_bank, qid)
+    send(wrong, "check", response=wrong_answer(q))
+    s = wrong.state
+    assert (s["phase"], s["verdict"]["word"], s["earned"]) == ("feedback", "Not yet", None)
+    assert s["marks"] and not all(m["ok"] for m in s["marks"]) and s["nudges"]
+    assert not any(correct_answer_text(q) in n for n in s["nudges"])
+
+    half = partial_answer(q)
+    if half is None:
+        return
+    part = card(mini_bank, qid)
+    send(part, "check", response=half)
+    s = part.state
+    assert (s["phase"], s["verdict"]["word"], s["verdict"]["tone"]) == ("feedback", "Partly right", "warn")
+    assert s["verdict"]["points"].endswith("%") and s["verdict"]["points"] not in ("0%", "100%")
+    oks = [m["ok"] for m in s["marks"]]
+    assert True in oks and False in oks if q.type != "multiple" else all(oks)
+    assert s["earned"] is None and s["tries_left"] == 2

@@ -288,6 +288,13 @@ def test_contrast_layout_and_screenshots_in_light_and_dark(lab, page):
                     for item in root.evaluate(OVERFLOW_JS):
                         problems.append(f"{tag} {width}px: {item}")
             page.set_viewport_size({"width": 1400, "height": 1000})
+        unnamed = page.evaluate("""() => [...document.querySelectorAll('.nukedu-root button, .nukedu-root input, .nukedu-root select, .nukedu-root textarea')]
+            .filter((b) => !(b.getAttribute('aria-label') || (b.labels && b.labels.length && b.labels[0].textContent.trim())
+                             || (b.tagName === 'BUTTON' && b.textContent.trim())))
+            .map((b) => b.outerHTML.slice(0, 80))""")
+        assert not unnamed, f"controls without an accessible name: {unnamed}"
+        ids = page.evaluate("() => [...document.querySelectorAll('.nukedu-root [id]')].map((e) => e.id)")
+        assert len(ids) == len(set(ids)), "ids repeat across cards (labels and radio groups would mix)"
     finally:
         set_theme(page, "JupyterLab Light")  # the theme is a saved setting shared with the other browser tests
     assert not problems, "\n".join(problems[:40])

@@ -58,7 +58,9 @@ class Card {
   constructor(view, send) {
     this.view = view;
     this.send = send;
-    this.id = `nukedu-${++uid}`;
+    // anywidget loads this module once per widget, so a module counter alone would repeat ids across cards
+    // (and radios of different cards sharing a name would form one group): add a random part.
+    this.id = `nukedu-${Math.random().toString(36).slice(2, 10)}-${++uid}`;
     this.inputs = [];
     this.el = h("section", { class: "nukedu-card", role: "group", "aria-labelledby": `${this.id}-prompt` });
     this.build();
