@@ -22,6 +22,9 @@ _LAZY = {
     "timeline_figure": "nukedu.timeline_view",
     "timeline_quiz": "nukedu.chronology",
     "glossary": "nukedu.glossary_view",
+    "progress": "nukedu.progress_view",
+    "progress_table": "nukedu.progress_view",
+    "review": "nukedu.widgets.review",
 }
 
 __all__ = [

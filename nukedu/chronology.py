@@ -79,11 +79,21 @@ def timeline_questions(bank: Bank, n: int = 5, *, era: str | Sequence[str] | Non
 
 
 def timeline_quiz(n: int = 5, era: str | None = None, seed: int | str | None = None, *,
-                  tolerance: int = 1, bank: Bank | None = None):
-    """A quiz session of chronology questions drawn reproducibly from the timeline."""
+                  tolerance: int = 1, bank: Bank | None = None, remember: bool = True):
+    """A quiz session of chronology questions drawn reproducibly from the timeline (remembered like `quiz`)."""
     from .widgets.session import QuizSession
 
     bank = bank or shipped_bank()
+    place = None
+    if remember:
+        import secrets
+
+        from .learner.recorder import load_session, place_of
+
+        place = place_of("timeline-quiz", f"{n}:{era}:{seed}:{tolerance}")
+        if seed is None:
+            saved = load_session(place)
+            seed = saved.get("first_seed") if saved and saved.get("first_seed") is not None else secrets.randbelow(10**9)
     questions = timeline_questions(bank, n, era=era, seed=seed, tolerance=tolerance)
     title = "Timeline quiz" + (f": {bank.era(era).title}" if era else "")
-    return QuizSession(questions, seed=seed, title=title, topic_titles={TOPIC.id: TOPIC.title})
+    return QuizSession(questions, seed=seed, title=title, topic_titles={TOPIC.id: TOPIC.title}, place=place)

@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("path", nargs="?", type=Path, default=None, help="bank folder (default: the shipped bank)")
         p.set_defaults(func=func)
+    from .progress_cli import add_parser as add_progress_parser
+
+    add_progress_parser(sub)
     try:
         from .assign.cli import add_parser as add_assignment_parser
     except ImportError:  # pragma: no cover - the assignment module is part of the package

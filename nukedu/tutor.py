@@ -115,6 +115,29 @@ class Tutor:
         self.retrying = False
         self.draft = None
 
+    def restore(self, events: Sequence[tuple[str, Any, int]]) -> int:
+        """Replay saved (event, response, hints used) so the card is as the student left it; returns how many applied.
+
+        Checks are scored again by the one scoring function; a saved response
+        that no longer fits the question (an edited bank) is skipped.
+        """
+        applied = 0
+        for event, response, hints_used in events:
+            if self.finished:
+                break
+            self.hints_shown = max(self.hints_shown, min(int(hints_used or 0), len(self.question.hints)))
+            if event == "check":
+                try:
+                    self.check(response)
+                except InputProblem:
+                    continue
+            elif event == "give_up":
+                self.give_up()
+            elif event != "hint":
+                continue
+            applied += 1
+        return applied
+
     # --- where it stands -----------------------------------------------------------------------------
     @property
     def last(self) -> Attempt | None:

@@ -14,6 +14,16 @@ os.environ["NUKEDU_CACHE_DIR"] = _CACHE_DIR = tempfile.mkdtemp(prefix="nukedu-te
 atexit.register(shutil.rmtree, _CACHE_DIR, True)
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _own_progress_store(tmp_path_factory, monkeypatch):
+    """Each test records answers to a progress file of its own, never to the learner's real one."""
+    monkeypatch.setenv("NUKEDU_PROGRESS", str(tmp_path_factory.mktemp("progress") / "progress.sqlite"))
+    yield
+    from nukedu.learner import recorder
+
+    recorder.close_all()
 MINI_BANK = REPO / "tests" / "data" / "mini_bank"
 
 

@@ -279,7 +279,7 @@ class Zygote:
         else:
             self._build_view()
             self.bank_path = BANK_COPY if self.bank_dir else None
-        os.environ.update(NUKEDU_SOURCES="/nonexistent", NUKEDU_CACHE_DIR=NO_DISK_CACHE)
+        os.environ.update(NUKEDU_SOURCES="/nonexistent", NUKEDU_CACHE_DIR=NO_DISK_CACHE, NUKEDU_PROGRESS="off")
         if self.bank_path:
             if self.mode == "limits-only":
                 self._write_bank(self.bank_path)
@@ -622,7 +622,7 @@ def _plumb(out_w: int, res_w: int) -> None:
 
 def _clean_env(z: Zygote, task_dir: str) -> None:
     env = {"HOME": task_dir, "TMPDIR": task_dir, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-           "NUKEDU_SOURCES": "/nonexistent", "NUKEDU_CACHE_DIR": NO_DISK_CACHE,
+           "NUKEDU_SOURCES": "/nonexistent", "NUKEDU_CACHE_DIR": NO_DISK_CACHE, "NUKEDU_PROGRESS": "off",
            "MPLCONFIGDIR": os.path.join(task_dir, ".matplotlib")}
     if z.bank_path:
         env["NUKEDU_BANK"] = z.bank_path

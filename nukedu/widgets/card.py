@@ -127,6 +127,30 @@ def apply(tutor: Tutor, action: str, content: dict[str, Any]) -> str:
     return ""
 
 
+def apply_and_notify(tutor: Tutor, action: str, content: dict[str, Any], context: dict[str, Any]) -> str:
+    """`apply`, then tell the recorders what changed (a check, a hint, a give-up)."""
+    before = len(tutor.attempts), tutor.given_up, tutor.hints_shown
+    problem = apply(tutor, action, content)
+    after = len(tutor.attempts), tutor.given_up, tutor.hints_shown
+    if after[0] != before[0]:
+        notify(tutor, "check", context)
+    elif after[1] != before[1]:
+        notify(tutor, "give_up", context)
+    elif after[2] != before[2]:
+        notify(tutor, "hint", context)
+    return problem
+
+
+def _record_progress(tutor: Tutor, context: dict[str, Any]) -> None:
+    """Every card's actions go to the learner's progress store (see nukedu.progress)."""
+    from ..learner.recorder import record
+
+    record(tutor, context)
+
+
+add_recorder(_record_progress)
+
+
 class QuestionCard(CardWidget):
     """A question a student can answer, check, retry, ask a hint for, or give up on.
 
@@ -140,6 +164,10 @@ class QuestionCard(CardWidget):
         self.header = header
         self.context = dict(context or {})
         self.problem = ""
+        if self.context.get("place"):  # a card with a place comes back as the learner left it there
+            from ..learner.recorder import restore
+
+            restore([self.tutor], self.context["place"])
         super().__init__(view=self.tutor.view(header), state=self.tutor.state())
         self.on_msg(self._receive)
 
@@ -170,10 +198,7 @@ class QuestionCard(CardWidget):
 
     # --- actions, from the page or from code --------------------------------------------------------
     def act(self, action: str, content: dict[str, Any]) -> None:
-        before = len(self.tutor.attempts), self.tutor.given_up
-        self.problem = apply(self.tutor, action, content)
-        if (len(self.tutor.attempts), self.tutor.given_up) != before:
-            notify(self.tutor, "give_up" if action == "give_up" else "check", self.context)
+        self.problem = apply_and_notify(self.tutor, action, content, self.context)
 
     def push(self) -> None:
         self.state = {**self.tutor.state(), "problem": self.problem}

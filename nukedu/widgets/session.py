@@ -7,7 +7,9 @@ replaces the question view and offers to retry the missed questions.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +22,7 @@ from ..loader import shipped_bank
 from ..model import Bank, Question
 from ..select import select_questions
 from ..tutor import MAX_ATTEMPTS, Tutor, points_text
-from .card import CardWidget, QuestionCard, apply, notify, static_question_html
+from .card import CardWidget, QuestionCard, apply_and_notify, static_question_html
 
 
 def _plural(n: int, word: str) -> str:
@@ -39,11 +41,15 @@ class QuizSession(CardWidget):
 
     def __init__(self, questions: Sequence[Question], *, seed: int | str | None = None, title: str = "Quiz",
                  topic_titles: dict[str, str] | None = None, max_attempts: int = MAX_ATTEMPTS,
-                 context: dict[str, Any] | None = None):
+                 context: dict[str, Any] | None = None, place: str | None = None):
         if not questions:
             raise NukeduError("a quiz needs at least one question")
         self.questions = tuple(questions)
+        self.all_questions = self.questions
         self.seed = seed
+        self.first_seed = seed
+        self.place = place            # where answers are saved and resumed from (None: not remembered)
+        self.round = 0                # a new round on retrying the missed questions or starting over
         self.title = title
         self.max_attempts = max_attempts
         self.context = dict(context or {})
@@ -54,9 +60,69 @@ class QuizSession(CardWidget):
         self.problem = ""
         self._confirm = 0
         self.rounds: list[dict[str, Any]] = []   # earlier rounds, kept when the student retries the missed ones
+        self.resumed = self._resume() if place else False
         super().__init__(mode="quiz")
         self.push()
         self.on_msg(self._receive)
+
+    # --- remembering --------------------------------------------------------------------------------------
+    @property
+    def round_place(self) -> str | None:
+        return None if self.place is None else f"{self.place}#{self.round}"
+
+    def _resume(self) -> bool:
+        """Come back to the round, question and answers where the learner stopped; False when there is nothing."""
+        from ..learner.history import question_hash, replay_events
+        from ..learner.recorder import load_session, records_of_place
+
+        assert self.place is not None
+        saved = load_session(self.place)
+        if saved:
+            by_id = {q.id: q for q in self.all_questions}
+            ids = [i for i in saved.get("ids", []) if i in by_id]
+            if ids:
+                self.round = int(saved.get("round", 0))
+                self.questions = tuple(by_id[i] for i in ids)
+                self.tutors = [None] * len(self.questions)
+                self.seed = saved.get("seed", self.seed)
+                self.title = str(saved.get("title", self.title))
+                self.index = max(0, min(int(saved.get("index", 0)), len(self.questions) - 1))
+                self.finished = bool(saved.get("finished", False))
+        rows = records_of_place(self.round_place or "")
+        restored = 0
+        for i, q in enumerate(self.questions):
+            if q.id in rows:
+                restored += bool(self.tutor(i).restore(replay_events(rows[q.id], question_hash(q))))
+        return bool(saved) or restored > 0
+
+    def _save_position(self) -> None:
+        if self.place is None:
+            return
+        from ..learner.recorder import save_session
+
+        save_session(self.place, {"round": self.round, "ids": [q.id for q in self.questions], "index": self.index,
+                                  "finished": self.finished, "seed": self.seed, "first_seed": self.first_seed,
+                                  "first_ids": [q.id for q in self.all_questions],
+                                  "title": self.title})
+
+    def reset(self) -> None:
+        """Start the whole quiz over on purpose: a fresh round of all its questions (earlier answers stay on file)."""
+        if self.round_place is not None:
+            from ..learner.recorder import record_reset
+
+            record_reset(self.round_place)
+        self.questions = self.all_questions
+        self.tutors = [None] * len(self.questions)
+        self.round += 1
+        self.index = 0
+        self.finished = False
+        self._confirm = 0
+        self.problem = ""
+        self.rounds = []
+        self.seed = self.first_seed
+        self.title = self.title.removesuffix(": questions to review")
+        self._save_position()
+        self.push()
 
     # --- the questions ------------------------------------------------------------------------------------
     def tutor(self, index: int | None = None) -> Tutor:
@@ -82,11 +148,10 @@ class QuizSession(CardWidget):
         if action in ("check", "hint", "give_up", "retry"):
             if self.finished:
                 return
-            tutor = self.tutor()
-            before = len(tutor.attempts), tutor.given_up
-            self.problem = apply(tutor, action, content)
-            if (len(tutor.attempts), tutor.given_up) != before:
-                notify(tutor, "give_up" if action == "give_up" else "check", {**self.context, "quiz": self.title})
+            context = {**self.context, "quiz": self.title}
+            if self.round_place is not None:
+                context["place"] = self.round_place
+            self.problem = apply_and_notify(self.tutor(), action, content, context)
         elif action == "go":
             index = content.get("index")
             if isinstance(index, int) and not isinstance(index, bool):
@@ -105,6 +170,9 @@ class QuizSession(CardWidget):
             self.finished = False
         elif action == "retry_missed":
             self.retry_missed()
+        elif action == "start_over" and content.get("confirmed"):
+            self.reset()
+        self._save_position()
 
     def push(self) -> None:
         with self.hold_sync():
@@ -207,12 +275,14 @@ class QuizSession(CardWidget):
         self.rounds.append(self.record())
         self.questions = tuple(missed)
         self.tutors = [None] * len(missed)
+        self.round += 1
         self.index = 0
         self.finished = False
         self._confirm = 0
         self.seed = None if self.seed is None else f"{self.seed}:retry{len(self.rounds)}"
         if not self.title.endswith(": questions to review"):
             self.title = f"{self.title}: questions to review"
+        self._save_position()
         self.push()
         return True
 
@@ -260,14 +330,27 @@ def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | 
          difficulty: int | Sequence[int] | None = None, tags: str | Sequence[str] | None = None,
          n: int = 10, seed: int | str | None = None, bank: Bank | None = None,
          ids: Sequence[str] | None = None, title: str | None = None, timeline: int = 0,
-         max_attempts: int = MAX_ATTEMPTS) -> QuizSession:
+         max_attempts: int = MAX_ATTEMPTS, remember: bool = True) -> QuizSession:
     """A quiz of `n` questions drawn reproducibly by `seed` (or the questions `ids`), ready to display.
 
     `timeline=k` adds k chronology questions made from the timeline (of the era
     matching `topic`, when there is one). `max_attempts` tries per question
-    before its answer is shown.
+    before its answer is shown. With `remember` (the default) answers are saved
+    to the learner's progress store and running the cell again, after a
+    restart or the next day, brings the quiz back where it was left; without a
+    `seed`, the questions first drawn are kept until the quiz is `reset()`.
     """
     bank = bank or shipped_bank()
+    place = None
+    if remember:
+        from ..learner.recorder import load_session, place_of
+
+        call = json.dumps([topic, types, difficulty, tags, n, seed, list(ids or []), title, timeline, max_attempts],
+                          default=str, sort_keys=True)
+        place = place_of("quiz", hashlib.sha256(call.encode()).hexdigest()[:12])
+        if seed is None:
+            saved = load_session(place)
+            seed = saved.get("first_seed") if saved and saved.get("first_seed") is not None else secrets.randbelow(10**9)
     questions = list(select_questions(bank, topic=topic, types=types, difficulty=difficulty, tags=tags, n=n,
                                       seed=seed, ids=ids))
     titles = {x.id: x.title for x in bank.topics}
@@ -279,14 +362,25 @@ def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | 
         titles[TOPIC.id] = TOPIC.title
     if title is None:
         title = f"Quiz: {bank.topic_title(topic)}" if isinstance(topic, str) else "Quiz"
-    return QuizSession(questions, seed=seed, title=title, topic_titles=titles, max_attempts=max_attempts)
+    return QuizSession(questions, seed=seed, title=title, topic_titles=titles, max_attempts=max_attempts, place=place)
 
 
-def ask(question_id: str, *, bank: Bank | None = None, seed: int | str | None = 0, max_attempts: int = MAX_ATTEMPTS) -> QuestionCard:
-    """One question from the bank as a card, for a check-your-understanding moment in a lesson."""
+def ask(question_id: str, *, bank: Bank | None = None, seed: int | str | None = 0, max_attempts: int = MAX_ATTEMPTS,
+        remember: bool = True) -> QuestionCard:
+    """One question from the bank as a card, for a check-your-understanding moment in a lesson.
+
+    With `remember` (the default) the answer is saved and the card comes back
+    as it was left when the cell runs again; `card.reset()` starts over.
+    """
     bank = bank or shipped_bank()
     try:
         question = bank.question(question_id)
     except KeyError:
         raise NukeduError(f"no question with id {question_id!r} in the bank") from None
-    return QuestionCard(question, seed=seed, header=bank.topic_title(question.topic), max_attempts=max_attempts)
+    context: dict[str, Any] = {}
+    if remember:
+        from ..learner.recorder import place_of
+
+        context["place"] = place_of("ask")
+    return QuestionCard(question, seed=seed, header=bank.topic_title(question.topic), max_attempts=max_attempts,
+                        context=context)
