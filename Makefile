@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.nukedu-installed
 ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test chromium bench validate clean
+.PHONY: lab self-study test chromium bench validate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(ROOT) --ServerApp.root_dir=course $(LAB_ARGS)
+
+# The self-study app (Voilà) on this machine only; answers go to the same progress store as the lessons.
+SELF_STUDY_PORT ?= 8866
+self-study: $(STAMP)
+	$(VENV)/bin/voila course/self-study.ipynb --Voila.ip=127.0.0.1 --port=$(SELF_STUDY_PORT) $(VOILA_ARGS)
 
 # Debian's Chromium for the browser tests, when missing and the machine allows installing it.
 chromium:

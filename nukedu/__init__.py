@@ -25,6 +25,7 @@ _LAZY = {
     "progress": "nukedu.progress_view",
     "progress_table": "nukedu.progress_view",
     "review": "nukedu.widgets.review",
+    "self_study": "nukedu.widgets.self_study",
 }
 
 __all__ = [

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from .model import Bank
-from .learner.report import ProgressSummary, summarise, summary_text
+from .learner.report import ProgressSummary, headline, summarise, summary_text
 
 
 class ProgressDashboard:
@@ -59,7 +59,7 @@ def progress_figure(s: ProgressSummary):  # type: ignore[no-untyped-def]
     fig.update_xaxes(range=[0, 100], row=1, col=1)
     fig.update_yaxes(range=[0, 100], row=3, col=1)
     fig.update_layout(
-        title=f"{s.answered} questions answered · {s.right} right · {len(s.due_now)} due for review",
+        title=headline(s).replace(", ", " · "),
         barmode="overlay", height=260 + 28 * max(len(topics), 4) + 420, margin={"l": 220, "r": 30, "t": 90, "b": 40},
         legend={"orientation": "h", "y": 0.52, "x": 1, "xanchor": "right"}, template="plotly_white")
     return fig

@@ -217,7 +217,7 @@ def test_the_dashboard_counts_topics_lessons_days_and_due(mini_bank, monkeypatch
     assert "2 questions answered, 1 right, 1 due for review" in text and "01-beginnings: 1 of 2" in text
     bundle = board._repr_mimebundle_()
     fig = bundle["application/vnd.plotly.v1+json"]
-    assert fig["layout"]["title"]["text"].startswith("2 questions answered") and len(fig["data"]) == 4
+    assert fig["layout"]["title"]["text"].startswith("2 questions answered · 1 right · 1 due") and len(fig["data"]) == 4
     assert len(json.dumps(fig)) < 50_000
     rows = nukedu.progress_table(bank=mini_bank)
     assert {r["question_id"]: r["right"] for r in rows} == {singles[0].id: True, singles[1].id: False}

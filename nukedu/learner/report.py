@@ -143,10 +143,17 @@ def _group(questions: tuple[QuestionProgress, ...], key) -> tuple[Tally, ...]:  
                  for k, v in sorted(groups.items()))
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def headline(s: ProgressSummary) -> str:
+    return f"{plural(s.answered, 'question')} answered, {s.right} right, {len(s.due_now)} due for review"
+
+
 def summary_text(s: ProgressSummary) -> str:
     """The dashboard as plain text (for exports, screen readers and a notebook without plotly)."""
-    lines = [f"Progress of {s.learner}: {s.answered} questions answered, {s.right} right, "
-             f"{len(s.due_now)} due for review ({s.attempts} checks in all).", "", "By topic (right of the questions in the bank):"]
+    lines = [f"Progress of {s.learner}: {headline(s)} ({plural(s.attempts, 'check')} in all).", "", "By topic (right of the questions in the bank):"]
     lines += [f"  {t.label}: {t.right} of {t.questions} ({t.percent}%), {t.answered} answered" for t in s.topics]
     if s.lessons:
         lines += ["", "By lesson (right of those answered):"]

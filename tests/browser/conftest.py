@@ -41,6 +41,7 @@ def _free_port() -> int:
 class Lab:
     def __init__(self, root: Path, url: str, token: str, log: Path):
         self.root, self.url, self.token, self.log = root, url, token, log
+        self.progress = log.parent / "progress.sqlite"
 
     def notebook_url(self, relative: str) -> str:
         return f"{self.url}/lab/tree/{relative}?token={self.token}&reset"
@@ -59,6 +60,7 @@ def lab(tmp_path_factory):
     env = dict(os.environ)
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_WORKSPACES_DIR", "JUPYTERLAB_SETTINGS_DIR"):
         env[name] = str(base / name.lower())
+    env["NUKEDU_PROGRESS"] = str(base / "progress.sqlite")  # the browser tests' learner, never the real one
     notify = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "apputils-extension"
     notify.mkdir(parents=True)
     (notify / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
