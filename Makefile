@@ -41,6 +41,7 @@ validate: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_cards.py
+	$(PY) benchmarks/bench_progress.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

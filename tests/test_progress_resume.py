@@ -266,3 +266,17 @@ def test_a_bad_export_is_refused_whole_with_every_problem_named(tmp_path, capsys
     assert "record 1: field 'event': expected one of" in err and "record 2: field 'learner': expected str" in err
     assert "n.json: not a nukedu progress export" in err and "Traceback" not in err
     assert ProgressStore(store, learner="ann").count() == 0
+
+
+def test_the_dashboard_reads_a_fresh_start_as_a_new_first_try(mini_bank):
+    q = next(x for x in mini_bank.questions if x.type == "single")
+    card = ask(q.id, bank=mini_bank)
+    card.check(wrong_option(q))
+    (row,) = nukedu.progress_table(bank=mini_bank)
+    assert (row["checks"], row["right"], row["first_try_right"]) == (1, False, False)
+    card.reset()
+    card.check(q.answer)
+    (row,) = nukedu.progress_table(bank=mini_bank)
+    assert (row["checks"], row["right"], row["first_try_right"], row["last_status"]) == (2, True, True, "correct")
+    other = ask(q.id, bank=mini_bank, seed=1, remember=True)  # the same place: it comes back finished
+    assert other.state["phase"] == "finished"

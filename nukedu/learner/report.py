@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -75,49 +74,24 @@ def lesson_name(notebook: str | None) -> str:
 
 
 def summarise(store: ProgressStore, bank: Bank | None = None, *, now: float | None = None) -> ProgressSummary:
-    """Everything the dashboard shows, from one pass over the learner's records."""
+    """Everything the dashboard shows, added up by the store's SQL (records in the order they were made)."""
     moment = time.time() if now is None else now
-    per_q: dict[str, dict[str, object]] = {}
-    days: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    attempts = 0
-    for qid, event, status, at, notebook, topic, given_up, place in store.outcomes():
-        if event == "reset":
-            if qid != "*" and qid in per_q:
-                per_q[qid]["fresh"] = True
-            continue
-        row = per_q.setdefault(qid, {"topic": topic, "lesson": lesson_name(notebook), "checks": 0, "right": False,
-                                     "first": None, "gave_up": False, "status": "", "at": at, "fresh": True})
-        row["at"] = at
-        if notebook:
-            row["lesson"] = lesson_name(notebook)
-        if event == "give_up":
-            row.update(gave_up=True, right=False, status="answer shown")
-            continue
-        if event != "check":
-            continue
-        attempts += 1
-        row["checks"] = int(row["checks"]) + 1  # type: ignore[call-overload]
-        if row["fresh"]:  # the first check of a new start decides "first try right" (latest start wins)
-            row["first"] = status == "correct"
-            row["gave_up"] = False
-            row["fresh"] = False
-        row["status"] = status or ""
-        row["right"] = status in ("correct", "needs_grading") and not row["gave_up"]
-        day = days[datetime.fromtimestamp(at).strftime("%Y-%m-%d")]
-        day[0] += 1
-        day[1] += status == "correct"
     cards = store.review_cards()
-    questions = tuple(
-        QuestionProgress(question_id=qid, topic=str(r["topic"]), lesson=str(r["lesson"]), checks=int(r["checks"]),  # type: ignore[call-overload]
-                         right=bool(r["right"]), first_try_right=bool(r["first"]), gave_up=bool(r["gave_up"]),
-                         last_status=str(r["status"]), last_at=float(r["at"]),  # type: ignore[arg-type]
-                         due=cards[qid][1] if qid in cards else None)
-        for qid, r in per_q.items())
+    questions = []
+    attempts = 0
+    for qid, topic, checks, last_at, last_event, last_status, first_status, notebook in store.question_stats():
+        attempts += checks
+        right = last_event == "check" and last_status in ("correct", "needs_grading")
+        questions.append(QuestionProgress(
+            question_id=qid, topic=topic or "", lesson=lesson_name(notebook), checks=checks, right=right,
+            first_try_right=first_status == "correct", gave_up=last_event == "give_up",
+            last_status="answer shown" if last_event == "give_up" else (last_status or ""), last_at=last_at,
+            due=cards[qid][1] if qid in cards else None))
+    days = tuple(Tally(label=day, questions=n, answered=n, right=int(ok or 0)) for day, n, ok in store.daily_checks())
     due_now = tuple(qid for qid, (_c, due, _n) in sorted(cards.items(), key=lambda x: x[1][1]) if due <= moment)
-    return ProgressSummary(learner=store.learner, questions=questions, topics=_topics(questions, bank),
-                           lessons=_group(questions, lambda q: q.lesson), days=tuple(
-                               Tally(label=d, questions=c[0], answered=c[0], right=c[1]) for d, c in sorted(days.items())),
-                           due_now=due_now, attempts=attempts)
+    rows = tuple(questions)
+    return ProgressSummary(learner=store.learner, questions=rows, topics=_topics(rows, bank),
+                           lessons=_group(rows, lambda q: q.lesson), days=days, due_now=due_now, attempts=attempts)
 
 
 def _topics(questions: tuple[QuestionProgress, ...], bank: Bank | None) -> tuple[Tally, ...]:

@@ -62,7 +62,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE attempts ADD COLUMN topic TEXT NOT NULL DEFAULT '';
     UPDATE attempts SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
     CREATE UNIQUE INDEX attempts_uid ON attempts (uid);
-    CREATE INDEX attempts_question ON attempts (learner, question_id);
+    CREATE INDEX attempts_question ON attempts (learner, question_id, event, status, at, notebook, topic);
     CREATE TABLE review_cards (learner TEXT NOT NULL, question_id TEXT NOT NULL, card TEXT NOT NULL,
                                due REAL NOT NULL, reviews INTEGER NOT NULL DEFAULT 0,
                                PRIMARY KEY (learner, question_id));
@@ -285,14 +285,37 @@ class ProgressStore:
                 and (place is None or r.place == place)]
         return out
 
-    def outcomes(self) -> list[tuple[str, str, str | None, float, str | None, str, int, str]]:
-        """(question, event, status, time, notebook, topic, given up, place) of every record: what reports need, fast."""
+    def question_stats(self) -> list[tuple[str, str, int, float, str | None, str | None, str | None, str | None]]:
+        """Per question met, in SQL (fast over 100,000 records): (id, topic, checks, last time, last event,
+        last status, status of the first check since the last reset, last notebook). Later ids are later records."""
+        self.flush()
+        sql = """
+        WITH per AS (SELECT question_id, max(topic) AS topic, sum(event = 'check') AS checks, max(at) AS last_at,
+                            coalesce(max(CASE WHEN event = 'reset' THEN id END), 0) AS reset_id,
+                            max(CASE WHEN event IN ('check', 'give_up') THEN id END) AS last_id,
+                            max(CASE WHEN notebook IS NOT NULL THEN id END) AS nb_id
+                     FROM attempts WHERE learner = :who AND question_id != '*' GROUP BY question_id)
+        SELECT p.question_id, p.topic, p.checks, p.last_at, l.event, l.status,
+               (SELECT f.status FROM attempts f WHERE f.id = (
+                    SELECT min(g.id) FROM attempts g WHERE g.learner = :who AND g.question_id = p.question_id
+                    AND g.event = 'check' AND g.id > p.reset_id)),
+               n.notebook
+        FROM per p JOIN attempts l ON l.id = p.last_id LEFT JOIN attempts n ON n.id = p.nb_id
+        ORDER BY p.question_id"""
+        return self.conn.execute(sql, {"who": self.learner}).fetchall()
+
+    def daily_checks(self) -> list[tuple[str, int, int]]:
+        """(local date, checks, right checks) per day (today's UTC offset: a day may shift by an hour across DST)."""
+        import datetime as dt
+
+        self.flush()
+        offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta(0)
         rows = self.conn.execute(
-            "SELECT question_id, event, status, at, notebook, topic, given_up, place FROM attempts "
-            "WHERE learner = ? ORDER BY at, id", (self.learner,)).fetchall()
-        rows += [(r.question_id, r.event, r.status, r.at, r.notebook, r.topic, int(r.given_up), r.place)
-                 for r in self._pending if r.learner == self.learner]
-        return rows
+            "SELECT CAST((at + ?) / 86400 AS INTEGER) AS day, count(*), sum(status = 'correct') FROM attempts "
+            "WHERE learner = ? AND event = 'check' GROUP BY day ORDER BY day",
+            (offset.total_seconds(), self.learner)).fetchall()
+        epoch = dt.date(1970, 1, 1)
+        return [((epoch + dt.timedelta(days=day)).isoformat(), n, int(ok or 0)) for day, n, ok in rows]
 
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0] + len(self._pending)
