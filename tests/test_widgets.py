@@ -34,6 +34,9 @@ def synced(widget) -> str:
     state = widget.get_state()
     state.pop("_esm", None)
     state.pop("_css", None)
+    # references to other models ("IPY_MODEL_<32 hex>", e.g. the layout) are random: "…2023…" in one once
+    # matched a numeric key; they carry no content, so they are blanked before the search
+    state = {k: "IPY_MODEL_" if isinstance(v, str) and v.startswith("IPY_MODEL_") else v for k, v in state.items()}
     return json.dumps(state, ensure_ascii=False)
 
 
