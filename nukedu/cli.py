@@ -25,7 +25,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         n = len(exc.issues)
         print(f"{n} problem{'s' if n != 1 else ''} found.", file=sys.stderr)
         return 1
-    print(f"OK: {len(bank.questions)} questions, {len(bank.events)} events, {len(bank.terms)} terms.")
+    pubs = sum(e.is_publication for e in bank.events)
+    events = f"{len(bank.events)} events" + (f" ({pubs} publications)" if pubs else "")
+    print(f"OK: {len(bank.questions)} questions, {events}, {len(bank.terms)} terms.")
     return 0
 
 
