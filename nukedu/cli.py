@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BankError, NukeduError
+
+if TYPE_CHECKING:
+    from .lint import Claim
+    from .model import Bank
 
 
 def _version() -> str:
@@ -28,7 +34,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return _lint(bank, args)
 
 
-def _lint(bank, args: argparse.Namespace) -> int:
+def _lint(bank: Bank, args: argparse.Namespace) -> int:
     """The lint's adapter: read the bank's YAML and the source texts, print warnings and claims."""
     from .lint import lint, only_claims
 
@@ -37,7 +43,8 @@ def _lint(bank, args: argparse.Namespace) -> int:
     severity = "error" if args.strict else "warning"
     for w in warnings:
         print(w.render(severity), file=sys.stderr)
-    claims = only_claims(bank, texts, _source_lines(bank, args) if args.review else None)
+    lines, note = _source_lines(args.path) if args.review else ({}, "")
+    claims = only_claims(bank, texts, lines)
     n = len(warnings)
     if args.strict and warnings:
         print(f"{n} problem{'s' if n != 1 else ''} found (lint warnings are errors under --strict).", file=sys.stderr)
@@ -48,16 +55,16 @@ def _lint(bank, args: argparse.Namespace) -> int:
     if warnings:
         print(f"{n} warning{'s' if n != 1 else ''} (--strict makes them errors).", file=sys.stderr)
     if args.review:
-        _print_claims(claims, args)
+        _print_claims(claims, note)
     elif claims:
         c = len(claims)
         print(f"{c} sentence{'s' if c != 1 else ''} with \"only\" to check against the cited lines: nukedu validate --review")
     return 0
 
 
-def _print_claims(claims, args: argparse.Namespace) -> None:
-    if args.sources_note:
-        print(args.sources_note)
+def _print_claims(claims: Sequence[Claim], note: str) -> None:
+    if note:
+        print(note)
     c = len(claims)
     print(f"{c} sentence{'s' if c != 1 else ''} with \"only\" in hints, feedback and explanations; "
           "check each against the cited source lines:")
@@ -66,7 +73,7 @@ def _print_claims(claims, args: argparse.Namespace) -> None:
         print(claim.render())
 
 
-def _bank_texts(bank) -> dict[str, str]:
+def _bank_texts(bank: Bank) -> dict[str, str]:
     """The YAML each item was read from (by the file its span names), so the lint can point at fields."""
     files = {x.span.file for x in (*bank.questions, *bank.events) if x.span is not None}
     texts = {}
@@ -78,15 +85,16 @@ def _bank_texts(bank) -> dict[str, str]:
     return texts
 
 
-def _source_lines(bank, args: argparse.Namespace) -> dict[str, list[str]]:
+def _source_lines(path: Path | None) -> tuple[dict[str, list[str]], str]:
+    """Each source text's lines, found as the loader finds them; else nothing and a note saying so."""
     from .loader import default_bank_path
     from .sources import find_sources_dir, read_lines
 
-    directory = find_sources_dir(args.path if args.path is not None else default_bank_path())
-    args.sources_note = "" if directory is not None else (
-        "note: the source texts were not found (../shared/sources or $NUKEDU_SOURCES); "
-        "each claim shows its citations' quotes instead of the lines.")
-    return read_lines(directory) if directory is not None else {}
+    directory = find_sources_dir(path if path is not None else default_bank_path())
+    if directory is None:
+        return {}, ("note: the source texts were not found (../shared/sources or $NUKEDU_SOURCES); "
+                    "each claim shows its citations' quotes instead of the lines.")
+    return read_lines(directory), ""
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -121,7 +129,6 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--review", action="store_true",
                            help='list each sentence with "only" in hints, feedback and explanations with the '
                                 "source lines its item cites, for a person to check (informational)")
-            p.set_defaults(sources_note="")
     try:
         from .assign.cli import add_parser as add_assignment_parser
     except ImportError:  # pragma: no cover - the assignment module is part of the package
