@@ -259,7 +259,6 @@ def _choice(r: Reader, node: yaml.Node, path: str, allowed: tuple[str, ...], wha
     return value
 
 
-
 def _era(r: Reader, node: yaml.Node, path: str) -> Era:
     f = r.mapping(node, path, ("id", "title", "start", "end"))
     if len(f) < 4:

@@ -59,7 +59,7 @@ def _draw(fig, bank: Bank, events: list[TimelineEvent], years: tuple[int, int] |
     max_lane = max((p.lane for p in happenings), default=0)
     top = (max_lane + 2 + pub_rows) * LANE_HEIGHT
     shapes, annotations = [], []
-    if pub_rows:  # a dashed rule between the publication row and the events
+    if pub_rows:  # a dotted rule between the publication row and the events
         shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=pub_rows * LANE_HEIGHT + 0.5,
                            y1=pub_rows * LANE_HEIGHT + 0.5, line=dict(color=PUBLICATION_COLOUR, width=1, dash="dot"),
                            layer="below", name="publications"))
