@@ -48,8 +48,11 @@ def _placing(bank: Bank, event: TimelineEvent, tolerance: int) -> Numeric:
 
 def timeline_questions(bank: Bank, n: int = 5, *, era: str | Sequence[str] | None = None,
                        seed: int | str | None = None, tolerance: int = 1) -> list[Question]:
-    """`n` chronology questions alternating "order these" (4–6 events with distinct years) and "which year"."""
-    events = filter_events(bank, era=era)
+    """`n` chronology questions alternating "order these" (4–6 events with distinct years) and "which year".
+
+    Publications are left out: when a report appeared is not part of the history it reports.
+    """
+    events = filter_events(bank, era=era, kinds="event")
     if len(events) < 2:
         raise NukeduError(f"the timeline{f' of era {era!r}' if era else ''} has too few events for a quiz")
     gen = rng(seed, "timeline-quiz")

@@ -22,7 +22,7 @@ from . import sources as src
 from ._reader import Invalid, Reader, parse_document
 from .errors import BankError, Issue
 from .model import (
-    QUESTION_TYPES, TERM_KINDS, Bank, Citation, Era, Essay, EventDate, GlossaryTerm, Matching,
+    EVENT_KINDS, QUESTION_TYPES, TERM_KINDS, Bank, Citation, Era, Essay, EventDate, GlossaryTerm, Matching,
     MultipleChoice, Numeric, Ordering, Pair, Question, RubricCriterion, ShortText, SingleChoice,
     Span, TimelineEvent, Topic, TrueFalse,
 )
@@ -252,6 +252,13 @@ def parse_questions(text: str, file: str, check: SourceCheck | None = None, issu
 
 
 # --- timeline ---------------------------------------------------------------
+def _choice(r: Reader, node: yaml.Node, path: str, allowed: tuple[str, ...], what: str) -> str:
+    value = r.text(node, path)
+    if value not in allowed:
+        raise r.fail(node, path, f"unknown {what} {value!r}; expected one of: {', '.join(allowed)}")
+    return value
+
+
 def _era(r: Reader, node: yaml.Node, path: str) -> Era:
     f = r.mapping(node, path, ("id", "title", "start", "end"))
     if len(f) < 4:
@@ -265,7 +272,7 @@ def _era(r: Reader, node: yaml.Node, path: str) -> Era:
 
 
 def _event(r: Reader, node: yaml.Node, path: str, eras: dict[str, Era], check: SourceCheck) -> TimelineEvent:
-    f = r.mapping(node, path, ("id", "year", "title", "summary", "era", "sources"), ("month", "day", "tags"))
+    f = r.mapping(node, path, ("id", "year", "title", "summary", "era", "sources"), ("month", "day", "tags", "kind"))
     values, bad = r.read_all({
         "id": lambda: r.identifier(f["id"], f"{path}.id"),
         "title": lambda: r.text(f["title"], f"{path}.title"),
@@ -275,7 +282,8 @@ def _event(r: Reader, node: yaml.Node, path: str, eras: dict[str, Era], check: S
         "tags": lambda: r.optional(f, "tags", path, r.texts, ()),
         "year": lambda: r.integer(f["year"], f"{path}.year", 1900, 2100),
         "month": lambda: r.optional(f, "month", path, r.integer, None, 1, 12),
-    }, f, ("tags", "month"))
+        "kind": lambda: r.optional(f, "kind", path, partial(_choice, r), "event", EVENT_KINDS, "event kind"),
+    }, f, ("tags", "month", "kind"))
     if bad:
         raise Invalid(path)
     year, month = values.pop("year"), values.pop("month")

@@ -14,6 +14,10 @@ QuestionType = Literal[
 QUESTION_TYPES: tuple[QuestionType, ...] = (
     "single", "multiple", "true_false", "numeric", "ordering", "matching", "short_text", "essay",
 )
+EventKind = Literal["event", "publication"]
+# A publication (a report, an analysis, a web page the sources cite) is dated but is not
+# something that happened: the timeline marks it apart and chronology questions leave it out.
+EVENT_KINDS: tuple[EventKind, ...] = ("event", "publication")
 TermKind = Literal["organisation", "programme", "person", "document", "place", "event", "concept"]
 TERM_KINDS: tuple[TermKind, ...] = (
     "organisation", "programme", "person", "document", "place", "event", "concept",
@@ -188,7 +192,12 @@ class TimelineEvent:
     era: str
     sources: tuple[Citation, ...]
     tags: tuple[str, ...] = ()
+    kind: EventKind = "event"
     span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_publication(self) -> bool:
+        return self.kind == "publication"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

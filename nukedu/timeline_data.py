@@ -18,8 +18,13 @@ class PlacedEvent:
 
     event: TimelineEvent
     x: float
-    lane: int
+    lane: int  # counted within the event's row: events and publications each have their own lanes
     half_width: float  # 0.5 for a year-only date, half a month for a month, 0 for a day
+
+    @property
+    def row(self) -> str:
+        """"event" or "publication": the chart draws publications in a row of their own."""
+        return self.event.kind
 
     @property
     def precision(self) -> str:
@@ -33,25 +38,29 @@ def filter_events(
     era: str | Sequence[str] | None = None,
     tags: str | Sequence[str] | None = None,
     years: tuple[int, int] | None = None,
+    kinds: str | Sequence[str] | None = None,
 ) -> list[TimelineEvent]:
-    """Events in date order that belong to the era(s), carry any of the tags, and fall in the year range (inclusive)."""
+    """Events in date order that belong to the era(s), carry any of the tags, fall in the year range (inclusive)
+    and are of the kind(s) given ("event", "publication"; default both)."""
     eras = None if era is None else ({era} if isinstance(era, str) else set(era))
     wanted = None if tags is None else ({tags} if isinstance(tags, str) else set(tags))
+    allowed = None if kinds is None else ({kinds} if isinstance(kinds, str) else set(kinds))
     return [
         e for e in bank.events_in()
         if (eras is None or e.era in eras)
         and (wanted is None or wanted.intersection(e.tags))
         and (years is None or years[0] <= e.date.year <= years[1])
+        and (allowed is None or e.kind in allowed)
     ]
 
 
 def place(events: Sequence[TimelineEvent]) -> list[PlacedEvent]:
-    """Give each event of a year its own lane (0, 1, 2, ...) in date order."""
-    by_year: dict[int, int] = defaultdict(int)
+    """Give each event of a year its own lane (0, 1, 2, ...) in date order; publications get lanes of their own."""
+    by_year: dict[tuple[str, int], int] = defaultdict(int)
     placed = []
     for e in sorted(events, key=lambda e: e.date.sort_key):
-        lane = by_year[e.date.year]
-        by_year[e.date.year] += 1
+        lane = by_year[e.kind, e.date.year]
+        by_year[e.kind, e.date.year] += 1
         d = e.date
         half = 0.0 if d.day else (1 / 24 if d.month else 0.5)
         placed.append(PlacedEvent(e, d.decimal_year, lane, half))
@@ -63,8 +72,8 @@ def era_of_year(eras: Sequence[Era], year: int) -> Era | None:
 
 
 def neighbours(bank: Bank, event: TimelineEvent) -> tuple[TimelineEvent | None, TimelineEvent | None]:
-    """The events just before and just after, by date (different dates only)."""
-    ordered = bank.events_in()
+    """The events just before and just after, by date (different dates only); publications are not events."""
+    ordered = [e for e in bank.events_in() if not e.is_publication]
     before = [e for e in ordered if e.date.sort_key < event.date.sort_key]
     after = [e for e in ordered if e.date.sort_key > event.date.sort_key]
     return (before[-1] if before else None, after[0] if after else None)

@@ -12,6 +12,11 @@ from .timeline_data import PlacedEvent, filter_events, place
 
 ERA_COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2", "#EECA3B", "#9D755D")
 LANE_HEIGHT = 1.0
+# Publications (reports, analyses, web pages the sources cite) sit in a row of their own below the
+# events, as grey diamonds, so a reader never takes the date of a report for something that happened.
+PUBLICATION_LABEL = "Publication"
+PUBLICATION_COLOUR = "#5F5F5F"
+PUBLICATION_SYMBOL = "diamond"
 
 
 def _hover(p: PlacedEvent) -> str:
@@ -20,10 +25,11 @@ def _hover(p: PlacedEvent) -> str:
     return f"<b>{html.escape(e.title)}</b><br>{e.date}{honest}"
 
 
-def _trace_data(placed: list[PlacedEvent]) -> dict[str, list[Any]]:
+def _trace_data(placed: list[PlacedEvent], base: int = 0) -> dict[str, list[Any]]:
+    """Plot data of one trace; `base` lanes are left free below it (the publication row)."""
     return {
         "x": [p.x for p in placed],
-        "y": [p.lane * LANE_HEIGHT + 1 for p in placed],
+        "y": [(base + p.lane) * LANE_HEIGHT + 1 for p in placed],
         "customdata": [p.event.id for p in placed],
         "hovertext": [_hover(p) for p in placed],
         "error_x": [p.half_width for p in placed],
@@ -47,9 +53,16 @@ def timeline_figure(era: str | Sequence[str] | None = None, tags: str | Sequence
 
 def _draw(fig, bank: Bank, events: list[TimelineEvent], years: tuple[int, int] | None) -> None:
     placed = place(events)
-    max_lane = max((p.lane for p in placed), default=0)
-    top = (max_lane + 2) * LANE_HEIGHT
+    happenings = [p for p in placed if p.row == "event"]
+    publications = [p for p in placed if p.row == "publication"]
+    pub_rows = max((p.lane for p in publications), default=-1) + 1
+    max_lane = max((p.lane for p in happenings), default=0)
+    top = (max_lane + 2 + pub_rows) * LANE_HEIGHT
     shapes, annotations = [], []
+    if pub_rows:  # a dotted rule between the publication row and the events
+        shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=pub_rows * LANE_HEIGHT + 0.5,
+                           y1=pub_rows * LANE_HEIGHT + 0.5, line=dict(color=PUBLICATION_COLOUR, width=1, dash="dot"),
+                           layer="below", name="publications"))
     last_year = max((e.end for e in bank.eras), default=2024)
     for i, era in enumerate(bank.eras):
         colour = ERA_COLOURS[i % len(ERA_COLOURS)]
@@ -64,24 +77,38 @@ def _draw(fig, bank: Bank, events: list[TimelineEvent], years: tuple[int, int] |
                                 font=dict(size=11, color=colour)))
     fig.data = []
     for i, era in enumerate(bank.eras):
-        mine = [p for p in placed if p.event.era == era.id]
-        data = _trace_data(mine)
+        mine = [p for p in happenings if p.event.era == era.id]
+        data = _trace_data(mine, pub_rows)
         fig.add_scatter(
             name=era.title, legendgroup=era.id, mode="markers", x=data["x"], y=data["y"],
             customdata=data["customdata"], hovertext=data["hovertext"], hoverinfo="text",
             marker=dict(size=11, color=ERA_COLOURS[i % len(ERA_COLOURS)], line=dict(width=1, color="white")),
             error_x=dict(type="data", array=data["error_x"], visible=True, thickness=1.5, width=0),
         )
+    if any(e.is_publication for e in bank.events):  # one legend entry whatever the filters show
+        data = _trace_data(publications)
+        fig.add_scatter(
+            name=PUBLICATION_LABEL, legendgroup="publication", mode="markers", x=data["x"], y=data["y"],
+            customdata=data["customdata"], hovertext=data["hovertext"], hoverinfo="text",
+            marker=dict(size=11, symbol=PUBLICATION_SYMBOL, color=PUBLICATION_COLOUR, line=dict(width=1, color="white")),
+            error_x=dict(type="data", array=data["error_x"], visible=True, thickness=1.5, width=0,
+                         color=PUBLICATION_COLOUR),
+        )
     x0 = years[0] if years else min((e.start for e in bank.eras), default=1991)
     x1 = (years[1] if years else max((e.end for e in bank.eras), default=2024)) + 1
     fig.update_layout(
-        shapes=shapes, annotations=annotations, height=260 + 28 * max_lane,
+        shapes=shapes, annotations=annotations, height=260 + 28 * (max_lane + pub_rows),
         margin=dict(l=20, r=20, t=40, b=40), hovermode="closest", clickmode="event+select",
         legend=dict(orientation="h", y=-0.25), dragmode="zoom",
         xaxis=dict(range=[x0 - 0.5, x1 + 0.5], title="Year", dtick=1 if x1 - x0 <= 12 else 2, tickangle=0),
         yaxis=dict(visible=False, range=[0, top + 1.4], fixedrange=True),
-        title=dict(text=f"Ukraine and NATO: {len(events)} events", x=0.01, font=dict(size=14)),
+        title=dict(text=_title(len(happenings), len(publications)), x=0.01, font=dict(size=14)),
     )
+
+
+def _title(events: int, publications: int) -> str:
+    pubs = f" and {publications} publication{'s' if publications != 1 else ''}" if publications else ""
+    return f"Ukraine and NATO: {events} event{'s' if events != 1 else ''}{pubs}"
 
 
 class Timeline:
@@ -146,7 +173,8 @@ class Timeline:
         self.selected = e
         era = self.bank.era(e.era).title if any(x.id == e.era for x in self.bank.eras) else e.era
         tags = ", ".join(e.tags)
-        self.panel.value = (f"<h4>{html.escape(e.title)}</h4><p><b>{e.date}</b> · {html.escape(era)}"
+        kind = f" · {PUBLICATION_LABEL}" if e.is_publication else ""
+        self.panel.value = (f"<h4>{html.escape(e.title)}</h4><p><b>{e.date}</b> · {html.escape(era)}{kind}"
                             f"{' · ' + html.escape(tags) if tags else ''}</p><p>{html.escape(e.summary)}</p>"
                             "<p>Source: " + "; ".join(citation_html(c) for c in e.sources) + "</p>")
         return self.panel.value
@@ -154,7 +182,8 @@ class Timeline:
     def to_text(self) -> str:
         lines = [f"Timeline ({len(self.events)} events)"]
         for e in self.events:
-            lines.append(f"{str(e.date):>18}  {e.title}: {e.summary} [{'; '.join(citation_text(c) for c in e.sources)}]")
+            kind = f"({PUBLICATION_LABEL.lower()}) " if e.is_publication else ""
+            lines.append(f"{str(e.date):>18}  {kind}{e.title}: {e.summary} [{'; '.join(citation_text(c) for c in e.sources)}]")
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, **kwargs):

@@ -16,6 +16,7 @@ def test_import_does_not_load_heavy_modules():
 def test_cli_validate_does_not_load_heavy_modules():
     code = (
         "import sys; from nukedu.cli import main; main(['validate', 'tests/data/mini_bank']);"
+        "main(['validate', '--strict', '--review', 'tests/data/mini_bank']);"
         f"print([m for m in {HEAVY!r} if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

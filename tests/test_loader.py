@@ -216,6 +216,26 @@ def test_timeline_rules(old, new, expected):
     assert [g.split(": ", 1)[1] for g in got] == [expected]
 
 
+def test_event_kind_defaults_to_event_and_accepts_publication():
+    assert {e.kind for e in parse_timeline(TIMELINE, "t.yaml").events} == {"event"}
+    text = TIMELINE.replace("  - id: ev-1997-charter\n", "  - id: ev-1997-charter\n    kind: publication\n", 1)
+    found: list = []
+    events = parse_timeline(text, "t.yaml", SourceCheck(), found).events
+    assert found == [] and [e.kind for e in events] == ["event", "event", "publication"]
+    assert events[2].is_publication and not events[0].is_publication
+
+
+@pytest.mark.parametrize("value,shown", [("report", "'report'"), ("Publication", "'Publication'"), ("[publication]", None)])
+def test_unknown_event_kind_names_file_line_field_and_allowed_values(value, shown):
+    text = TIMELINE.replace("  - id: ev-1994-pfp\n", f"  - id: ev-1994-pfp\n    kind: {value}\n", 1)
+    line = line_of(text, f"kind: {value}")
+    got = issues_of(text, parse=parse_timeline)
+    if shown is None:
+        assert got == [f"bad.yaml:{line}:11: events[1].kind: expected text, found a list"]
+    else:
+        assert got == [f"bad.yaml:{line}:11: events[1].kind: unknown event kind {shown}; expected one of: event, publication"]
+
+
 def test_day_needs_month():
     text = TIMELINE.replace("    year: 1994\n", "    year: 1994\n    day: 3\n")
     assert issues_of(text, parse=parse_timeline) == [f"bad.yaml:{line_of(text, 'day: 3')}:10: events[1].day: a day needs a month"]

@@ -28,7 +28,7 @@ def test_one_marker_per_event_and_bands_per_era(bank):
     bands = [s for s in fig.layout.shapes if s.type == "rect"]
     assert [(b.name, b.x0, b.x1) for b in bands] == [(e.id, e.start, e.end + 1) for e in bank.eras]
     assert [a.text for a in fig.layout.annotations] == [e.title for e in bank.eras]
-    assert [t.name for t in fig.data] == [e.title for e in bank.eras]
+    assert [t.name for t in fig.data] == [e.title for e in bank.eras] + ["Publication"]
 
 
 def test_hover_text_has_title_and_date(bank):
@@ -49,9 +49,10 @@ def test_year_precision_is_shown_honestly(bank):
 
 def test_same_year_events_get_their_own_lanes(bank):
     placed = place(bank.events)
-    spots = [(p.event.date.year, p.lane) for p in placed]
+    spots = [(p.row, p.event.date.year, p.lane) for p in placed]
     assert len(spots) == len(set(spots))
-    assert all(p.lane == 0 for p in placed if sum(q.event.date.year == p.event.date.year for q in placed) == 1)
+    alone = [p for p in placed if sum((q.row, q.event.date.year) == (p.row, p.event.date.year) for q in placed) == 1]
+    assert alone and all(p.lane == 0 for p in alone)
 
 
 def test_filters_change_the_traces_and_year_range_excludes(bank):
@@ -66,7 +67,7 @@ def test_filters_change_the_traces_and_year_range_excludes(bank):
     first_era = bank.eras[0].id
     t.era_filter.value = first_era
     assert {bank.event(i).era for i in markers(t.figure)} == {first_era}
-    assert [len(tr.x) for tr in t.figure.data][1:] == [0] * (len(bank.eras) - 1)
+    assert [len(tr.x) for tr in t.figure.data][1:] == [0] * len(bank.eras)  # the other eras, and publications
     t.era_filter.value = ""
     tag = sorted({x for e in bank.events for x in e.tags})[0]
     t.tag_filter.value = tag
@@ -150,3 +151,68 @@ def test_glossary_search_and_kind(bank):
     g.kind.value = "person"
     assert g.terms and all(t.kind == "person" for t in g.terms)
     assert "line" in nukedu.glossary("x", bank=bank)._repr_mimebundle_()["text/plain"] or True
+
+
+# --- publications: dated, shown apart, never asked as events ------------------------------------
+PUBLICATION = """
+  - id: ev-1995-report
+    kind: publication
+    year: 1995
+    month: 3
+    title: A report on the partnership
+    summary: A report that the article cites.
+    era: beginnings
+    tags: [document]
+    sources: [{doc: partnership-2024, line: 5, quote: "In December 1991"}]
+"""
+
+
+@pytest.fixture()
+def bank_with_publication(mini_bank_dir):
+    path = mini_bank_dir / "timeline.yaml"
+    path.write_text(path.read_text() + PUBLICATION)
+    return nukedu.load_bank(mini_bank_dir)
+
+
+def test_publications_get_their_own_trace_row_and_legend(bank_with_publication):
+    bank = bank_with_publication
+    assert bank.event("ev-1995-report").is_publication and not bank.event("ev-1994-pfp").is_publication
+    fig = nukedu.timeline_figure(bank=bank)
+    by_name = {t.name: t for t in fig.data}
+    pubs = by_name["Publication"]
+    assert list(pubs.customdata) == ["ev-1995-report"] and pubs.marker.symbol == "diamond"
+    assert "ev-1995-report" not in [i for t in fig.data if t.name != "Publication" for i in t.customdata]
+    # its own row: below every event, which move up by one lane
+    event_ys = [y for t in fig.data if t.name != "Publication" for y in t.y]
+    assert max(pubs.y) < min(event_ys)
+    assert fig.layout.title.text == "Ukraine and NATO: 3 events and 1 publication"
+    placed = {p.event.id: p for p in place(bank.events)}
+    assert placed["ev-1995-report"].row == "publication" and placed["ev-1994-pfp"].row == "event"
+    t = nukedu.timeline(bank=bank)
+    assert "· Publication" in t.show("ev-1995-report") and "Publication" not in t.show("ev-1994-pfp")
+    assert "(publication) A report on the partnership" in t.to_text()
+
+
+def test_a_bank_without_publications_has_no_publication_legend(mini_bank):
+    fig = nukedu.timeline_figure(bank=mini_bank)
+    assert [t.name for t in fig.data] == [e.title for e in mini_bank.eras]
+    assert fig.layout.title.text == "Ukraine and NATO: 3 events"
+
+
+def test_chronology_questions_leave_publications_out(bank_with_publication):
+    bank = bank_with_publication
+    report = bank.event("ev-1995-report")
+    for seed in range(30):
+        for q in timeline_questions(bank, 4, seed=seed):
+            assert report.title not in getattr(q, "items", ()), seed
+            assert report.title not in q.prompt and report.title not in q.explanation, seed
+    assert filter_events(bank, kinds="event") == [e for e in bank.events_in() if e.id != "ev-1995-report"]
+    assert filter_events(bank, kinds="publication") == [report]
+
+
+def test_shipped_publications_are_not_asked(bank):
+    pubs = {e.title for e in bank.events if e.is_publication}
+    assert {"OSW analysis of security agreements", "NATO page 'Relations with Ukraine'", "NATO PA report on Ukraine"} <= pubs
+    for seed in range(10):
+        for q in timeline_questions(bank, 6, seed=seed):
+            assert not pubs.intersection(getattr(q, "items", ())) and not any(p in q.prompt for p in pubs)
