@@ -50,8 +50,11 @@ def test_answers_come_back_after_a_kernel_restart_and_a_reopened_notebook(lab, p
     expect(cards.nth(1).locator(".nukedu-verdict")).to_contain_text("Correct")
     page.locator(".jp-Notebook").click()  # let JupyterLab save nothing special: the answers live in the store
 
-    # restart the kernel and run everything again
+    # restart the kernel: the cards on screen are dead until the cells run again, and say so when used
     page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()")
+    page.wait_for_function(KERNEL_READY_JS, timeout=90_000)
+    cards.nth(0).locator("button", has_text="Try again").click()
+    expect(page.locator(".nukedu-offline").first).to_contain_text("your saved answers come back", timeout=30_000)
     run_all(page, 2)
     expect(cards.nth(0).locator(".nukedu-verdict")).to_contain_text("Not yet", timeout=30_000)
     expect(cards.nth(1).locator(".nukedu-verdict")).to_contain_text("Correct")

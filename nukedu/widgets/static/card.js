@@ -395,7 +395,7 @@ function render({ model, el }) {
   el.append(root);
   hideStaticTwin(el);
   const offline = h("p", { class: "nukedu-offline", role: "alert", hidden: true,
-    text: "The kernel is not connected, so this answer was not checked. Run this cell again (or restart the kernel and run it)." });
+    text: "The kernel is not connected, so this answer was not checked. Run this cell again (or restart the kernel and run it): your saved answers come back." });
   // Each view numbers its own actions under a random prefix, so two views of one card never confuse their replies.
   const viewId = Math.random().toString(36).slice(2, 10);
   let seq = 0;
