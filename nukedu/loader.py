@@ -22,13 +22,14 @@ from . import sources as src
 from ._reader import Invalid, Reader, parse_document
 from .errors import BankError, Issue
 from .model import (
-    EVENT_KINDS, QUESTION_TYPES, TERM_KINDS, Bank, Citation, Era, Essay, EventDate, GlossaryTerm, Matching,
+    EVENT_KINDS, EVENT_STATUSES, QUESTION_TYPES, TERM_KINDS, Bank, Citation, Era, Essay, EventDate, GlossaryTerm, Matching,
     MultipleChoice, Numeric, Ordering, Pair, Question, RubricCriterion, ShortText, SingleChoice,
     Span, TimelineEvent, Topic, TrueFalse,
 )
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_QUOTE_WORDS = 10
+MAX_LABEL_CHARS = 32
 COMMON_FIELDS = ("id", "type", "difficulty", "prompt", "explanation", "sources")
 COMMON_OPTIONAL = ("hints", "tags", "points")
 TYPE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -259,6 +260,13 @@ def _choice(r: Reader, node: yaml.Node, path: str, allowed: tuple[str, ...], wha
     return value
 
 
+def _short_text(r: Reader, node: yaml.Node, path: str, limit: int) -> str:
+    value = r.text(node, path)
+    if len(value) > limit:
+        raise r.fail(node, path, f"at most {limit} characters (it is drawn beside the point on the chart), found {len(value)}")
+    return value
+
+
 def _era(r: Reader, node: yaml.Node, path: str) -> Era:
     f = r.mapping(node, path, ("id", "title", "start", "end"))
     if len(f) < 4:
@@ -272,7 +280,7 @@ def _era(r: Reader, node: yaml.Node, path: str) -> Era:
 
 
 def _event(r: Reader, node: yaml.Node, path: str, eras: dict[str, Era], check: SourceCheck) -> TimelineEvent:
-    f = r.mapping(node, path, ("id", "year", "title", "summary", "era", "sources"), ("month", "day", "tags", "kind"))
+    f = r.mapping(node, path, ("id", "year", "title", "summary", "era", "sources"), ("month", "day", "tags", "kind", "status", "label"))
     values, bad = r.read_all({
         "id": lambda: r.identifier(f["id"], f"{path}.id"),
         "title": lambda: r.text(f["title"], f"{path}.title"),
@@ -283,7 +291,9 @@ def _event(r: Reader, node: yaml.Node, path: str, eras: dict[str, Era], check: S
         "year": lambda: r.integer(f["year"], f"{path}.year", 1900, 2100),
         "month": lambda: r.optional(f, "month", path, r.integer, None, 1, 12),
         "kind": lambda: r.optional(f, "kind", path, partial(_choice, r), "event", EVENT_KINDS, "event kind"),
-    }, f, ("tags", "month", "kind"))
+        "status": lambda: r.optional(f, "status", path, partial(_choice, r), "happened", EVENT_STATUSES, "event status"),
+        "label": lambda: r.optional(f, "label", path, partial(_short_text, r), "", MAX_LABEL_CHARS),
+    }, f, ("tags", "month", "kind", "status", "label"))
     if bad:
         raise Invalid(path)
     year, month = values.pop("year"), values.pop("month")

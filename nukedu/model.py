@@ -18,6 +18,10 @@ EventKind = Literal["event", "publication"]
 # A publication (a report, an analysis, a web page the sources cite) is dated but is not
 # something that happened: the timeline marks it apart and chronology questions leave it out.
 EVENT_KINDS: tuple[EventKind, ...] = ("event", "publication")
+EventStatus = Literal["happened", "planned", "expected"]
+# The sources were written before some of what they describe: a summit still "planned", agreements
+# "expected" that year. The timeline marks such events apart so no student reads them as done.
+EVENT_STATUSES: tuple[EventStatus, ...] = ("happened", "planned", "expected")
 TermKind = Literal["organisation", "programme", "person", "document", "place", "event", "concept"]
 TERM_KINDS: tuple[TermKind, ...] = (
     "organisation", "programme", "person", "document", "place", "event", "concept",
@@ -193,11 +197,18 @@ class TimelineEvent:
     sources: tuple[Citation, ...]
     tags: tuple[str, ...] = ()
     kind: EventKind = "event"
+    status: EventStatus = "happened"
+    label: str = ""  # a short label for the chart; by default the title, shortened when long
     span: Span | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_publication(self) -> bool:
         return self.kind == "publication"
+
+    @property
+    def is_planned(self) -> bool:
+        """Planned or expected when the sources were written, not (yet) something that happened."""
+        return self.status != "happened"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -236,6 +236,32 @@ def test_unknown_event_kind_names_file_line_field_and_allowed_values(value, show
         assert got == [f"bad.yaml:{line}:11: events[1].kind: unknown event kind {shown}; expected one of: event, publication"]
 
 
+def test_event_status_defaults_to_happened_and_accepts_planned_and_expected():
+    assert {e.status for e in parse_timeline(TIMELINE, "t.yaml").events} == {"happened"}
+    text = TIMELINE.replace("  - id: ev-1997-charter\n", "  - id: ev-1997-charter\n    status: planned\n", 1)
+    text = text.replace("  - id: ev-1994-pfp\n", "  - id: ev-1994-pfp\n    status: expected\n", 1)
+    found: list = []
+    events = parse_timeline(text, "t.yaml", SourceCheck(), found).events
+    assert found == [] and [e.status for e in events] == ["happened", "expected", "planned"]
+    assert [e.is_planned for e in events] == [False, True, True]
+
+
+def test_unknown_event_status_names_file_line_field_and_allowed_values():
+    text = TIMELINE.replace("  - id: ev-1994-pfp\n", "  - id: ev-1994-pfp\n    status: scheduled\n", 1)
+    line = line_of(text, "status: scheduled")
+    assert issues_of(text, parse=parse_timeline) == [
+        f"bad.yaml:{line}:13: events[1].status: unknown event status 'scheduled'; expected one of: happened, planned, expected"]
+
+
+def test_shipped_planned_events():
+    from nukedu import load_bank
+
+    bank = load_bank()
+    assert bank.event("ev-2024-washington-summit").status == "planned"
+    assert bank.event("ev-2024-g7-agreements").status == "expected"
+    assert sum(e.is_planned for e in bank.events) == 2
+
+
 def test_day_needs_month():
     text = TIMELINE.replace("    year: 1994\n", "    year: 1994\n    day: 3\n")
     assert issues_of(text, parse=parse_timeline) == [f"bad.yaml:{line_of(text, 'day: 3')}:10: events[1].day: a day needs a month"]
