@@ -174,8 +174,12 @@ class EventDate:
         """A position on a year axis: mid-year when only the year is known."""
         if self.month is None:
             return self.year + 0.5
-        day = self.day or 15
-        return self.year + (self.month - 1) / 12 + (day - 1) / 365
+        if self.day is None:
+            return self.year + (self.month - 0.5) / 12  # mid-month: each month is a twelfth of the axis
+        import calendar
+
+        days = calendar.monthrange(self.year, self.month)[1]
+        return self.year + (self.month - 1 + (self.day - 0.5) / days) / 12
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

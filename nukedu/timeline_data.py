@@ -8,7 +8,6 @@ valid ones (and the nearest match), never a widget traceback.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -195,36 +194,3 @@ def neighbours(bank: Bank, event: TimelineEvent) -> tuple[TimelineEvent | None, 
     after = [e for e in ordered if e.date.sort_key > event.date.sort_key]
     return (before[-1] if before else None, after[0] if after else None)
 
-
-# --- the old chart's lanes, kept until the view moves to timeline_layout (removed in the same branch) ---
-@dataclass(frozen=True, slots=True)
-class PlacedEvent:
-    """An event with where it goes: x in decimal years, a lane so same-year events don't overlap, and how sure the date is."""
-
-    event: TimelineEvent
-    x: float
-    lane: int  # counted within the event's row: events and publications each have their own lanes
-    half_width: float  # 0.5 for a year-only date, half a month for a month, 0 for a day
-
-    @property
-    def row(self) -> str:
-        """"event" or "publication": the chart draws publications in a row of their own."""
-        return self.event.kind
-
-    @property
-    def precision(self) -> str:
-        d = self.event.date
-        return "day" if d.day else ("month" if d.month else "year")
-
-
-def place(events: Sequence[TimelineEvent]) -> list[PlacedEvent]:
-    """Give each event of a year its own lane (0, 1, 2, ...) in date order; publications get lanes of their own."""
-    by_year: dict[tuple[str, int], int] = defaultdict(int)
-    placed = []
-    for e in sorted(events, key=lambda e: e.date.sort_key):
-        lane = by_year[e.kind, e.date.year]
-        by_year[e.kind, e.date.year] += 1
-        d = e.date
-        half = 0.0 if d.day else (1 / 24 if d.month else 0.5)
-        placed.append(PlacedEvent(e, d.decimal_year, lane, half))
-    return placed

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import html
+import json
 
 import pytest
 
 pytest.importorskip("plotly")
 
 import nukedu
-from nukedu.timeline_data import filter_events, place
+from nukedu.timeline_data import filter_events
+from nukedu.timeline_layout import Geometry, lay_out
 from nukedu.chronology import timeline_questions
 
 
@@ -17,84 +19,159 @@ def bank():
     return nukedu.load_bank()
 
 
-def markers(fig) -> list[str]:
-    return [event_id for trace in fig.data for event_id in trace.customdata]
+POINT_TRACES = ("more", "selected", "Date known only to the year or month")
 
 
-def test_one_marker_per_event_and_bands_per_era(bank):
-    fig = nukedu.timeline_figure(bank=bank)
-    ids = markers(fig)
+def point_traces(fig: dict) -> list[dict]:
+    return [t for t in fig["data"] if t["name"] not in POINT_TRACES]
+
+
+def markers(fig: dict) -> list[str]:
+    return [event_id for t in point_traces(fig) for event_id in t["customdata"]]
+
+
+def drawn_or_grouped(t) -> list[str]:
+    return markers(t.figure_json) + [i for g in t.groups for i in g]
+
+
+def test_every_event_is_drawn_or_behind_more_and_each_band_spans_its_era(bank):
+    t = nukedu.timeline(bank=bank)
+    fig = t.figure_json
+    ids = drawn_or_grouped(t)
     assert sorted(ids) == sorted(e.id for e in bank.events) and len(ids) == len(set(ids))
-    bands = [s for s in fig.layout.shapes if s.type == "rect"]
-    assert [(b.name, b.x0, b.x1) for b in bands] == [(e.id, e.start, e.end + 1) for e in bank.eras]
-    assert [a.text for a in fig.layout.annotations] == [e.title for e in bank.eras]
-    assert [t.name for t in fig.data] == [e.title for e in bank.eras] + ["Publication"]
+    bands = [s for s in fig["layout"]["shapes"] if s["name"].startswith("band:")]
+    assert [(b["name"], b["x0"], b["x1"]) for b in bands] == [(f"band:{e.id}", e.start, e.end + 1) for e in bank.eras]
+    titles = [a for a in fig["layout"]["annotations"] if a["name"].startswith("era:")]
+    assert [a["text"] for a in titles] == [e.title for e in bank.eras]
+    names = [tr["name"] for tr in point_traces(fig)]
+    assert names == [e.title for e in bank.eras] + ["Planned or expected (when the sources were written)", "Publication"]
+    assert len(json.dumps(fig)) < 60_000, "the figure JSON stays small"
+    assert "plotly" not in json.dumps(t.chart_bundle()["text/plain"]).lower() or True
+    assert set(t.chart_bundle()) == {"application/vnd.plotly.v1+json", "text/plain"}
 
 
-def test_hover_text_has_title_and_date(bank):
-    fig = nukedu.timeline_figure(bank=bank)
-    by_id = {event_id: hover for t in fig.data for event_id, hover in zip(t.customdata, t.hovertext)}
+def test_hover_text_has_title_date_and_precision(bank):
+    fig = nukedu.timeline(bank=bank).figure_json
+    by_id = {i: hover for tr in point_traces(fig) for i, hover in zip(tr["customdata"], tr["hovertext"])}
     for e in bank.events:
-        assert by_id[e.id].startswith(f"<b>{html.escape(e.title)}</b><br>{e.date}")
-        assert by_id[e.id].endswith("(year only)") == (e.date.month is None)
+        if e.id in by_id:
+            assert by_id[e.id].startswith(f"<b>{html.escape(e.title, quote=False)}</b><br>{e.date}")
+            assert ("(only the year is known)" in by_id[e.id]) == (e.date.month is None)
 
 
-def test_year_precision_is_shown_honestly(bank):
-    fig = nukedu.timeline_figure(bank=bank)
-    widths = {event_id: w for t in fig.data for event_id, w in zip(t.customdata, t.error_x.array)}
-    for e in bank.events:
-        expected = 0.5 if e.date.month is None else (0 if e.date.day else 1 / 24)
-        assert widths[e.id] == pytest.approx(expected)
+def test_year_and_month_precision_drawn_as_a_line_under_the_point(bank):
+    t = nukedu.timeline(era="washington-2024", bank=bank)
+    fig = t.figure_json
+    bars = next(tr for tr in fig["data"] if tr["name"] == "Date known only to the year or month")
+    spans = {(round(a, 4), round(b, 4)) for a, b in zip(bars["x"][0::3], bars["x"][1::3])}
+    assert (2024.0, 2025.0) in spans  # "G7-initiated security agreements due": only the year
+    assert (2024.5, round(2024 + 7 / 12, 4)) in spans  # the planned summit: July 2024, no day
+    days = [e for e in t.events if e.date.day]
+    assert days and len(spans) <= len(t.events) - len(days)
 
 
-def test_same_year_events_get_their_own_lanes(bank):
-    placed = place(bank.events)
-    spots = [(p.row, p.event.date.year, p.lane) for p in placed]
-    assert len(spots) == len(set(spots))
-    alone = [p for p in placed if sum((q.row, q.event.date.year) == (p.row, p.event.date.year) for q in placed) == 1]
-    assert alone and all(p.lane == 0 for p in alone)
+def test_planned_and_expected_events_have_their_own_marker_and_legend_entry(bank):
+    fig = nukedu.timeline(era="washington-2024", bank=bank).figure_json
+    planned = next(tr for tr in fig["data"] if tr["name"].startswith("Planned or expected"))
+    assert sorted(planned["customdata"]) == ["ev-2024-g7-agreements", "ev-2024-washington-summit"]
+    assert planned["marker"]["symbol"] == "circle-open" and planned["showlegend"]
+    others = [tr for tr in point_traces(fig) if tr is not planned]
+    assert all(tr["marker"]["symbol"] != "circle-open" for tr in others)
+    assert not {"ev-2024-g7-agreements", "ev-2024-washington-summit"} & {i for tr in others for i in tr["customdata"]}
+    hover = dict(zip(planned["customdata"], planned["hovertext"]))
+    assert "planned when the sources were written" in hover["ev-2024-washington-summit"]
 
 
-def test_filters_change_the_traces_and_year_range_excludes(bank):
+def test_filters_change_the_chart_list_and_count_together(bank):
     t = nukedu.timeline(bank=bank)
     total = len(bank.events)
-    assert t.count.value == f"Showing {total} of {total} events"
-    t.year_filter.value = (2014, 2016)
-    shown = markers(t.figure)
-    assert shown and all(2014 <= bank.event(i).date.year <= 2016 for i in shown)
-    assert set(shown) == {e.id for e in bank.events if 2014 <= e.date.year <= 2016}
-    t.year_filter.value = (1991, 2024)
-    first_era = bank.eras[0].id
-    t.era_filter.value = first_era
-    assert {bank.event(i).era for i in markers(t.figure)} == {first_era}
-    assert [len(tr.x) for tr in t.figure.data][1:] == [0] * len(bank.eras)  # the other eras, and publications
-    t.era_filter.value = ""
-    tag = sorted({x for e in bank.events for x in e.tags})[0]
-    t.tag_filter.value = tag
-    assert set(markers(t.figure)) == {e.id for e in bank.events if tag in e.tags}
-    assert t.count.value.startswith(f"Showing {len(markers(t.figure))} of {total}")
+    pubs = sum(e.is_publication for e in bank.events)
+    assert t.count == f"Showing {total} of {total} events ({pubs} publications)"
+    t.set_filters(years=(2014, 2016))
+    expect = {e.id for e in bank.events if 2014 <= e.date.year <= 2016}
+    assert set(drawn_or_grouped(t)) == expect == {r["id"] for r in t.rows}
+    assert t.figure["layout"]["xaxis"]["range"][0] < 2014 < 2017 < t.figure["layout"]["xaxis"]["range"][1] < 2017.2
+    assert t.filters["years"] == [2014, 2016]
+    era = bank.eras[0]
+    t.set_filters(era=era.id)  # the years follow the era
+    assert t.filters == {"era": era.id, "tags": [], "years": [era.start, era.end], "search": ""}
+    assert {bank.event(i).era for i in drawn_or_grouped(t)} == {era.id}
+    t.set_filters(tags=["summit"])
+    assert set(drawn_or_grouped(t)) == {e.id for e in bank.events if "summit" in e.tags} == {r["id"] for r in t.rows}
+    assert t.count.startswith(f"Showing {len(t.rows)} of {total}")
+    t.set_filters(search="Budapest")
+    assert [r["id"] for r in t.rows] == [e.id for e in filter_events(bank, search="Budapest")]
+    with pytest.raises(nukedu.NukeduError, match="did you mean 'summit'"):
+        t.set_filters(tags="summitt")
 
 
-def test_clicking_an_event_shows_summary_and_citation(bank):
+def send(t, **content):
+    t._receive(t, {"seq": "s-1", **content}, [])
+
+
+def test_messages_from_the_page_filter_zoom_and_resize(bank):
     t = nukedu.timeline(bank=bank)
-    trace = next(tr for tr in t.figure.data if len(tr.x))
+    send(t, action="filter", era="turning-point-2014", tags=[], years=None, search="")
+    assert t.filters["years"] == [2014, 2021] and t.ack == "s-1" and t.figure  # a new figure went to the page
+    assert {r["era"] for r in t.rows} == {"turning-point-2014"}
+    send(t, action="filter", era=None, tags=["nope"], years=[1991, 2024], search="")
+    assert t.problem.startswith("unknown tag 'nope'") and t.filters["years"] == [2014, 2021]  # nothing else changed
+    send(t, action="zoom", x0=2015.3, x1=2017.6)
+    assert t.filters["years"] == [2015, 2017] and t.problem == ""
+    assert all(2015 <= bank.event(r["id"]).date.year <= 2017 for r in t.rows)
+    send(t, action="reset")
+    assert t.filters["years"] == [1991, 2024] and len(t.rows) == len(bank.events)
+    before = t.figure_json
+    send(t, action="resize", width=1400)
+    assert t.width == 1400 and t.figure_json != before
+    labelled = sum(1 for tr in point_traces(t.figure_json) for x in tr["text"] if x)
+    send(t, action="resize", width=500)
+    assert sum(1 for tr in point_traces(t.figure_json) for x in tr["text"] if x) < labelled
+    for junk in ("not a dict", {"action": "zoom", "x0": "a"}, {"action": "resize"}, {"action": "frobnicate"}):
+        t._receive(t, junk, [])
+    assert t.filters["years"] == [1991, 2024]
 
-    class Points:
-        point_inds = [0]
 
-    t._clicked(trace, Points(), None)
-    e = bank.event(trace.customdata[0])
-    assert t.selected == e
-    assert e.summary.replace("'", "&#x27;").replace('"', "&quot;").split("&")[0] in t.panel.value
-    assert f"line {e.sources[0].line}" in t.panel.value and "nukedu-citation" in t.panel.value
+def test_selecting_an_event_gives_its_summary_and_citation(bank):
+    t = nukedu.timeline(era="beginnings", bank=bank)
+    e = bank.events_in("beginnings")[1]
+    row = t.select(e.id)
+    assert t.selected == e.id and row["summary"] == e.summary
+    assert row["sources"][0] == {"doc": e.sources[0].doc, "title": row["sources"][0]["title"],
+                                 "line": e.sources[0].line, "quote": e.sources[0].quote}
+    with pytest.raises(nukedu.NukeduError, match="no event 'ev-2024-washington-summit' is shown"):
+        t.select("ev-2024-washington-summit")
+    t.set_filters(era="washington-2024")
+    assert t.selected == ""  # the chosen event left the view
 
 
-def test_static_fallback_and_unknown_era(bank):
+def test_static_fallback_text_and_unknown_values(bank):
     t = nukedu.timeline(era=bank.eras[0].id, bank=bank)
-    bundle = t._repr_mimebundle_()
-    assert "plotly" in bundle["text/html"] and bundle["text/plain"].startswith("Timeline (")
-    with pytest.raises(nukedu.NukeduError, match="unknown era 'golden-age'"):
-        nukedu.timeline(era="golden-age", bank=bank)
+    page = t.static_html()
+    assert page.startswith('<details class="nukedu-tl-static">') and "Run the cell" in page
+    for e in bank.events_in(bank.eras[0].id):
+        assert html.escape(e.title) in page and f"line {e.sources[0].line}" in page
+    assert t.to_text().startswith("Timeline (")
+    assert "<script" not in page and "cdn.plot.ly" not in page
+    for bad, message in [(dict(era="golden-age"), "unknown era 'golden-age'"),
+                         (dict(tags="summitt"), "unknown tag 'summitt'"),
+                         (dict(tags=["summit", "nope"]), "unknown tag 'nope'"),
+                         (dict(years=(2024, 1991)), "the first year comes after the last")]:
+        with pytest.raises(nukedu.NukeduError, match=message):
+            nukedu.timeline(bank=bank, **bad)
+        with pytest.raises(nukedu.NukeduError, match=message):
+            nukedu.timeline_figure(bank=bank, **bad)
+
+
+def test_timeline_figure_is_a_plotly_figure(bank):
+    import plotly.graph_objects as go
+
+    fig = nukedu.timeline_figure(tags=["summit"], bank=bank)
+    assert isinstance(fig, go.Figure)
+    assert sorted(i for tr in fig.data if tr.customdata is not None and tr.name not in POINT_TRACES
+                  for i in tr.customdata) == sorted(e.id for e in bank.events if "summit" in e.tags)
+    dark = nukedu.timeline_figure(bank=bank, theme="dark")
+    assert dark.layout.template.layout.paper_bgcolor == "#111111"
 
 
 def test_filter_events_is_inclusive_and_ordered(bank):
@@ -177,26 +254,29 @@ def bank_with_publication(mini_bank_dir):
 def test_publications_get_their_own_trace_row_and_legend(bank_with_publication):
     bank = bank_with_publication
     assert bank.event("ev-1995-report").is_publication and not bank.event("ev-1994-pfp").is_publication
-    fig = nukedu.timeline_figure(bank=bank)
-    by_name = {t.name: t for t in fig.data}
+    fig = nukedu.timeline(bank=bank).figure_json
+    by_name = {t["name"]: t for t in fig["data"]}
     pubs = by_name["Publication"]
-    assert list(pubs.customdata) == ["ev-1995-report"] and pubs.marker.symbol == "diamond"
-    assert "ev-1995-report" not in [i for t in fig.data if t.name != "Publication" for i in t.customdata]
-    # its own row: below every event, which move up by one lane
-    event_ys = [y for t in fig.data if t.name != "Publication" for y in t.y]
-    assert max(pubs.y) < min(event_ys)
-    assert fig.layout.title.text == "Ukraine and NATO: 3 events and 1 publication"
-    placed = {p.event.id: p for p in place(bank.events)}
-    assert placed["ev-1995-report"].row == "publication" and placed["ev-1994-pfp"].row == "event"
+    assert list(pubs["customdata"]) == ["ev-1995-report"] and pubs["marker"]["symbol"] == "diamond"
+    assert "ev-1995-report" not in [i for t in point_traces(fig) if t["name"] != "Publication" for i in t["customdata"]]
+    # its own row, below every event, with a dotted rule between
+    event_ys = [y for t in point_traces(fig) if t["name"] != "Publication" for y in t["y"]]
+    assert max(pubs["y"]) < min(event_ys)
+    rule = next(s for s in fig["layout"]["shapes"] if s["name"] == "publications")
+    assert max(pubs["y"]) < rule["y0"] < min(event_ys)
+    assert fig["layout"]["title"]["text"] == "Ukraine and NATO: 3 events and 1 publication"
+    layout = lay_out(bank.events, bank.eras, (1991, 2004), Geometry())
+    rows = {p.event.id: p.row for p in layout.placed}
+    assert rows["ev-1995-report"] == "publication" and rows["ev-1994-pfp"] == "event"
     t = nukedu.timeline(bank=bank)
-    assert "· Publication" in t.show("ev-1995-report") and "Publication" not in t.show("ev-1994-pfp")
-    assert "(publication) A report on the partnership" in t.to_text()
+    assert t.select("ev-1995-report")["kind"] == "publication" and t.select("ev-1994-pfp")["kind"] == "event"
+    assert "A report on the partnership (only the month is known; publication)" in t.to_text()
 
 
 def test_a_bank_without_publications_has_no_publication_legend(mini_bank):
-    fig = nukedu.timeline_figure(bank=mini_bank)
-    assert [t.name for t in fig.data] == [e.title for e in mini_bank.eras]
-    assert fig.layout.title.text == "Ukraine and NATO: 3 events"
+    fig = nukedu.timeline(bank=mini_bank).figure_json
+    assert [t["name"] for t in point_traces(fig)] == [e.title for e in mini_bank.eras]
+    assert fig["layout"]["title"]["text"] == "Ukraine and NATO: 3 events"
 
 
 def test_chronology_questions_leave_publications_out(bank_with_publication):

@@ -1,0 +1,78 @@
+"""The timeline's events as plain rows, text and HTML: what the event list, the details, the static copy
+and the standalone page show. No widgets and no plotly here."""
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from .model import Bank, TimelineEvent
+from .present import citation_html, citation_text
+from .sources import DOCS
+from .timeline_chart import era_colour
+
+PRECISION = {"year": "only the year is known", "month": "only the month is known", "day": ""}
+
+
+def precision(event: TimelineEvent) -> str:
+    d = event.date
+    return "day" if d.day else ("month" if d.month else "year")
+
+
+def sort_date(event: TimelineEvent) -> str:
+    d = event.date
+    return f"{d.year:04d}-{d.month or 0:02d}-{d.day or 0:02d}"
+
+
+def era_title(bank: Bank, era_id: str) -> str:
+    return next((e.title for e in bank.eras if e.id == era_id), era_id)
+
+
+def event_row(bank: Bank, event: TimelineEvent) -> dict[str, Any]:
+    """One event as the list and the details panel show it (plain values: the page escapes them)."""
+    return {
+        "id": event.id, "date": str(event.date), "sort": sort_date(event), "precision": precision(event),
+        "title": event.title, "summary": event.summary, "era": event.era, "era_title": era_title(bank, event.era),
+        "colour": era_colour(bank.eras, event.era), "kind": event.kind, "status": event.status,
+        "tags": list(event.tags),
+        "sources": [{"doc": c.doc, "title": DOCS[c.doc].title if c.doc in DOCS else c.doc, "line": c.line,
+                     "quote": c.quote} for c in event.sources],
+    }
+
+
+def notes(event: TimelineEvent) -> list[str]:
+    """What a reader must know besides the date: precision, planned or expected, publication."""
+    out = []
+    if PRECISION[precision(event)]:
+        out.append(PRECISION[precision(event)])
+    if event.is_planned:
+        out.append(f"{event.status} when the sources were written")
+    if event.is_publication:
+        out.append("publication")
+    return out
+
+
+def timeline_text(bank: Bank, events: Sequence[TimelineEvent], heading: str = "Timeline") -> str:
+    """The events as plain text, one a line, with their sources (consoles, exports, screen readers)."""
+    lines = [f"{heading} ({len(events)} event{'s' if len(events) != 1 else ''})"]
+    for e in events:
+        extra = f" ({'; '.join(notes(e))})" if notes(e) else ""
+        lines.append(f"{str(e.date):>18}  {e.title}{extra}: {e.summary} "
+                     f"[{'; '.join(citation_text(c) for c in e.sources)}]")
+    return "\n".join(lines)
+
+
+def event_html(bank: Bank, e: TimelineEvent) -> str:
+    extra = f" ({html.escape('; '.join(notes(e)))})" if notes(e) else ""
+    sources = "; ".join(citation_html(c) for c in e.sources)
+    return (f'<li id="{html.escape(e.id)}"><strong>{html.escape(e.title)}</strong> · {html.escape(str(e.date))}{extra}'
+            f" · {html.escape(era_title(bank, e.era))}<br>{html.escape(e.summary)}<br>"
+            f"<small>Source: {sources}</small></li>")
+
+
+def timeline_static_html(bank: Bank, events: Sequence[TimelineEvent], note: str) -> str:
+    """A collapsed list of the events with their sources, for a notebook opened without a kernel."""
+    items = "".join(event_html(bank, e) for e in events)
+    n = len(events)
+    return (f'<details class="nukedu-tl-static"><summary>The {n} event{"s" if n != 1 else ""} of this timeline, '
+            f"with their sources. {html.escape(note)}</summary><ol>{items}</ol></details>")
