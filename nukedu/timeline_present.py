@@ -24,6 +24,17 @@ def sort_date(event: TimelineEvent) -> str:
     return f"{d.year:04d}-{d.month or 0:02d}-{d.day or 0:02d}"
 
 
+def short_date(event: TimelineEvent) -> str:
+    """"4 Oct 1995", "Dec 1991", "1994": the list's date column."""
+    import calendar
+
+    d = event.date
+    if d.month is None:
+        return str(d.year)
+    month = calendar.month_abbr[d.month]
+    return f"{d.day} {month} {d.year}" if d.day else f"{month} {d.year}"
+
+
 def era_title(bank: Bank, era_id: str) -> str:
     return next((e.title for e in bank.eras if e.id == era_id), era_id)
 
@@ -31,7 +42,7 @@ def era_title(bank: Bank, era_id: str) -> str:
 def event_row(bank: Bank, event: TimelineEvent) -> dict[str, Any]:
     """One event as the list and the details panel show it (plain values: the page escapes them)."""
     return {
-        "id": event.id, "date": str(event.date), "sort": sort_date(event), "precision": precision(event),
+        "id": event.id, "date": str(event.date), "short_date": short_date(event), "sort": sort_date(event), "precision": precision(event),
         "title": event.title, "summary": event.summary, "era": event.era, "era_title": era_title(bank, event.era),
         "colour": era_colour(bank.eras, event.era), "kind": event.kind, "status": event.status,
         "tags": list(event.tags),

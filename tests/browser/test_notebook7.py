@@ -30,6 +30,8 @@ def test_quiz_and_timeline_in_notebook_7(lab, page, tmp_path):
     card.locator(".nukedu-option label", has_text="False").click()
     card.locator("button.nukedu-check").click()
     expect(card.locator(".nukedu-feedback")).to_contain_text("Correct")
-    expect(page.locator(".nukedu-timeline-count")).to_have_text(f"Showing {total} of {total} events")
-    expect(page.locator(".nukedu-timeline .js-plotly-plot svg.main-svg").first).to_be_visible()
+    pubs = sum(e.is_publication for e in nukedu.load_bank().events)
+    expect(page.locator(".nukedu-tl-count")).to_have_text(f"Showing {total} of {total} events ({pubs} publications)")
+    expect(page.locator(".js-plotly-plot svg.main-svg").first).to_be_visible()
+    expect(page.locator(".nukedu-tl[data-chart=found]")).to_have_count(1)  # the list found its chart in Notebook 7 too
     page.screenshot(path=str(tmp_path / "notebook7.png"), full_page=True)

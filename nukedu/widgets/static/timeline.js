@@ -180,7 +180,7 @@ function render({ model, el }) {
       if (r.kind === "publication") badges.push(h("span", { class: "nukedu-tl-badge", text: "publication" }));
       const li = h("li", { role: "option", id: optionId(r.id), class: "nukedu-tl-option", "data-id": r.id, "aria-selected": "false" },
         h("span", { class: "nukedu-tl-dot", style: `background:${r.colour}`, "aria-hidden": "true" }),
-        h("span", { class: "nukedu-tl-date", text: r.date }), " ",
+        h("span", { class: "nukedu-tl-date", text: r.short_date || r.date }), " ",
         h("span", { class: "nukedu-tl-title", text: r.title }), ...badges);
       li.addEventListener("click", () => { choose(r.id); list.focus({ preventScroll: true }); });
       return li;
@@ -231,7 +231,11 @@ function render({ model, el }) {
     if (li) {
       li.setAttribute("aria-selected", "true");
       list.setAttribute("aria-activedescendant", li.id);
-      if (scroll) li.scrollIntoView({ block: "nearest" });
+      if (scroll) { // scroll the list only, never the notebook around it
+        const top = li.offsetTop; // the list is the offsetParent (position: relative)
+        if (top < list.scrollTop) list.scrollTop = top;
+        else if (top + li.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = top + li.offsetHeight - list.clientHeight;
+      }
     } else {
       list.removeAttribute("aria-activedescendant");
     }
@@ -313,11 +317,15 @@ function render({ model, el }) {
   const draw = (figure) => {
     if (!gd || !Plotly()) return Promise.resolve();
     const fig = figure && figure.data ? figure : { data: gd.data, layout: gd.layout };
-    return Plotly().react(gd, fig.data, themedLayout(fig.layout), config).then(() => ringOnChart());
+    return Plotly().react(gd, fig.data, themedLayout(fig.layout), config).then(() => {
+      ringOnChart();
+      root.dataset.draws = String(Number(root.dataset.draws || 0) + 1); // tests wait on this
+    });
   };
 
   const attach = (found) => {
     gd = found;
+    root.dataset.chart = "found";
     gd.on("plotly_click", (ev) => {
       const p = ev && ev.points && ev.points[0];
       if (!p || typeof p.customdata !== "string") return;
