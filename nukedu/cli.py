@@ -130,8 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
                            help='list each sentence with "only" in hints, feedback and explanations with the '
                                 "source lines its item cites, for a person to check (informational)")
     from .progress_cli import add_parser as add_progress_parser
+    from .timeline_cli import add_parsers as add_timeline_parsers
 
     add_progress_parser(sub)
+    add_timeline_parsers(sub)
     try:
         from .assign.cli import add_parser as add_assignment_parser
     except ImportError:  # pragma: no cover - the assignment module is part of the package

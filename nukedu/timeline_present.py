@@ -9,7 +9,10 @@ from typing import Any
 from .model import Bank, TimelineEvent
 from .present import citation_html, citation_text
 from .sources import DOCS
-from .timeline_chart import era_colour
+from .timeline_chart import CONFIG, THEMES, Chart, era_colour
+from .timeline_data import Filters, all_tags, year_bounds
+
+MAX_ROWS = 2000  # the list shows at most this many events; a note says how many more there are
 
 PRECISION = {"year": "only the year is known", "month": "only the month is known", "day": ""}
 
@@ -87,3 +90,39 @@ def timeline_static_html(bank: Bank, events: Sequence[TimelineEvent], note: str)
     n = len(events)
     return (f'<details class="nukedu-tl-static"><summary>The {n} event{"s" if n != 1 else ""} of this timeline, '
             f"with their sources. {html.escape(note)}</summary><ol>{items}</ol></details>")
+
+
+def count_text(bank: Bank, events: Sequence[TimelineEvent]) -> str:
+    n, total = len(events), len(bank.events)
+    pubs = sum(e.is_publication for e in events)
+    tail = f" ({pubs} publication{'s' if pubs != 1 else ''})" if pubs else ""
+    return f"Showing {n} of {total} events{tail}"
+
+
+def options_of(bank: Bank) -> dict[str, Any]:
+    """What the filters offer: the eras (with their colours), the tags and the first and last year."""
+    first, last = year_bounds(bank)
+    return {"eras": [{"id": e.id, "title": e.title, "start": e.start, "end": e.end, "colour": era_colour(bank.eras, e.id)}
+                     for e in bank.eras],
+            "tags": list(all_tags(bank)), "bounds": [first, last]}
+
+
+def filters_of(f: Filters) -> dict[str, Any]:
+    return {"era": f.eras[0] if len(f.eras) == 1 else None, "tags": list(f.tags),
+            "years": list(f.years) if f.years else None, "search": f.search}
+
+
+def list_state(bank: Bank, chart: Chart) -> dict[str, Any]:
+    """The event list's part of the widget's state: rows, "+k more" groups, count and a note when capped."""
+    rows = chart.events[:MAX_ROWS]
+    hidden = len(chart.events) - len(rows)
+    return {"rows": [event_row(bank, e) for e in rows], "groups": chart.groups, "count": count_text(bank, chart.events),
+            "note": f"The list shows the first {len(rows)}; narrow the filters to see the other {hidden}." if hidden else ""}
+
+
+def themes_state() -> dict[str, Any]:
+    return {name: {"template": th["template"], "ring": th["ring"]} for name, th in THEMES.items()}
+
+
+__all__ = ["CONFIG", "MAX_ROWS", "count_text", "event_row", "filters_of", "list_state", "options_of", "themes_state",
+           "timeline_static_html", "timeline_text"]

@@ -22,12 +22,12 @@ import traitlets as t
 
 from ..errors import NukeduError
 from ..model import Bank
-from ..timeline_chart import CONFIG, THEMES, Chart, build_chart, era_colour
-from ..timeline_data import Filters, all_tags, check_filters, year_bounds
-from ..timeline_present import event_row, timeline_static_html, timeline_text
+from ..timeline_chart import CONFIG, Chart, build_chart
+from ..timeline_data import Filters, check_filters, year_bounds
+from ..timeline_present import (count_text, event_row, filters_of, list_state, options_of, themes_state,
+                                timeline_static_html, timeline_text)
 
 STATIC = Path(__file__).parent / "static"
-MAX_ROWS = 2000  # the list shows at most this many events; the count says how many more there are
 RUN_NOTE = "Run the cell for the interactive chart and list."
 WIDTH_STEP = 20  # the chart is laid out again when its width changes by this many pixels
 
@@ -65,14 +65,8 @@ class Timeline(TimelineWidget):
         self.heading = heading
         self._filters = filters or check_filters(bank)
         self.chart: Chart = build_chart(bank, self._filters, width=width, empty_note=empty)
-        first, last = year_bounds(bank)
-        super().__init__(
-            mode=mode, chart_id=f"nukedu-timeline-{uuid.uuid4().hex[:12]}", config=CONFIG, empty=empty,
-            themes={name: {"template": th["template"], "ring": th["ring"]} for name, th in THEMES.items()},
-            options={"eras": [{"id": e.id, "title": e.title, "start": e.start, "end": e.end,
-                               "colour": era_colour(bank.eras, e.id)} for e in bank.eras],
-                     "tags": list(all_tags(bank)), "bounds": [first, last]},
-        )
+        super().__init__(mode=mode, chart_id=f"nukedu-timeline-{uuid.uuid4().hex[:12]}", config=CONFIG, empty=empty,
+                         themes=themes_state(), options=options_of(bank))
         self._push(redraw=False)
         self.on_msg(self._receive)
 
@@ -91,23 +85,11 @@ class Timeline(TimelineWidget):
         fig = self.chart.figure
         return {**fig, "layout": {**fig["layout"], "meta": {"nukedu": self.chart_id}}}
 
-    def _count_text(self) -> str:
-        n, total = len(self.chart.events), len(self.bank.events)
-        pubs = sum(e.is_publication for e in self.chart.events)
-        tail = f" ({pubs} publication{'s' if pubs != 1 else ''})" if pubs else ""
-        return f"Showing {n} of {total} events{tail}"
-
     def _push(self, redraw: bool = True) -> None:
-        f = self._filters
         with self.hold_sync():
-            self.filters = {"era": f.eras[0] if len(f.eras) == 1 else None, "tags": list(f.tags),
-                            "years": list(f.years) if f.years else None, "search": f.search}
-            rows = self.chart.events[:MAX_ROWS]
-            self.rows = [event_row(self.bank, e) for e in rows]
-            self.groups = self.chart.groups
-            hidden = len(self.chart.events) - len(rows)
-            self.note = f"The list shows the first {len(rows)}; narrow the filters to see the other {hidden}." if hidden else ""
-            self.count = self._count_text()
+            self.filters = filters_of(self._filters)
+            for name, value in list_state(self.bank, self.chart).items():
+                setattr(self, name, value)
             if self.selected and self.selected not in {e.id for e in self.chart.events}:
                 self.selected = ""
             if redraw:
@@ -215,4 +197,4 @@ class Timeline(TimelineWidget):
         display(data, metadata=metadata, raw=True)
 
     def __repr__(self) -> str:
-        return f"<nukedu timeline: {self._count_text().lower()}>"
+        return f"<nukedu timeline: {count_text(self.bank, self.chart.events).lower()}>"

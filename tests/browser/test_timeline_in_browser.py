@@ -313,3 +313,42 @@ def test_contrast_and_fit_in_light_and_dark(lab, page):
     finally:
         set_theme(page, "JupyterLab Light")
     assert not problems, "\n".join(problems[:40])
+
+
+def test_standalone_page_works_offline_in_light_and_dark(browser, tmp_path):
+    """`nukedu timeline --html`: no network at all, the chart, the list by keyboard, the citations, both themes."""
+    from playwright.sync_api import expect
+
+    from nukedu.cli import main
+
+    bank = nukedu.load_bank()
+    out = tmp_path / "timeline.html"
+    assert main(["timeline", "--html", str(out)]) == 0
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, offline=True)
+        page = context.new_page()
+        requests: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(out.as_uri())
+        widget = page.locator(".nukedu-tl[data-chart=found]")
+        widget.wait_for(timeout=30_000)
+        assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == [], "the page asked the network"
+        assert not errors, errors
+        gd = page.locator(".js-plotly-plot")
+        page.wait_for_function("(bg) => document.querySelector('.js-plotly-plot')._fullLayout.paper_bgcolor === bg",
+                               arg="#111111" if scheme == "dark" else "#ffffff")
+        low = [i for i in gd.evaluate(SVG_CONTRAST_JS) + widget.evaluate(CONTRAST_JS) if i["ratio"] < 4.5]
+        assert not low, low[:10]
+        widget.locator(".nukedu-tl-list").focus()
+        for _ in range(3):  # focusing the list chooses the first event; three steps down is the fourth
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        chosen = bank.events_in()[3]
+        expect(widget.locator(".nukedu-tl-heading")).to_be_focused()
+        expect(widget.locator(".nukedu-tl-details")).to_contain_text(f"line {chosen.sources[0].line}")
+        assert widget.locator(".nukedu-tl-filters").count() == 0  # filters need a kernel
+        expect(page.locator(".nukedu-page-all li")).to_have_count(len(bank.events))
+        page.screenshot(path=str(ARTIFACTS / f"timeline-page-{scheme}.png"))
+        context.close()

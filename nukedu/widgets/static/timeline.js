@@ -74,7 +74,7 @@ function hideStaticTwin(el, framesLeft = 60) {
 function render({ model, el }) {
   const mode = model.get("mode");
   const live = mode !== "static";
-  const root = h("div", { class: `nukedu-tl nukedu-tl-${mode}`, "data-lm-suppress-shortcuts": "true" });
+  const root = h("div", { class: `nukedu-tl nukedu-tl-mode-${mode}`, "data-lm-suppress-shortcuts": "true" });
   el.append(root);
   hideStaticTwin(el);
   const uid = `nukedu-tl-${Math.random().toString(36).slice(2, 10)}`;
