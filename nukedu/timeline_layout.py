@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Era, TimelineEvent
 
@@ -31,9 +32,14 @@ _EM = dict(zip(_CHARS, _WIDTHS))
 SAFETY = 1.04  # rounding, kerning and hinting differ a little between browsers
 
 
+@lru_cache(maxsize=4096)
+def _ems(text: str) -> int:
+    return sum(_EM.get(ch, 1000) for ch in text)
+
+
 def text_width(text: str, font_px: float) -> float:
     """An upper estimate of `text`'s width in pixels at `font_px` (unknown characters count as 1 em)."""
-    return sum(_EM.get(ch, 1000) for ch in text) * font_px / 1000 * SAFETY
+    return _ems(text) * font_px / 1000 * SAFETY
 
 
 def short_label(title: str, max_chars: int = 32) -> str:
@@ -175,13 +181,17 @@ def _place_row(events: Sequence[TimelineEvent], row: str, max_lanes: int, view: 
     lanes = [_Lane() for _ in range(max_lanes)]
     out: list[Placed] = []
     spill: list[tuple[float, TimelineEvent]] = []
-    for e in sorted(events, key=lambda e: (e.date.decimal_year, e.date.sort_key, e.id)):
+    keyed = sorted(((e.date.decimal_year, e.date.sort_key, e.id, e) for e in events), key=lambda k: k[:3])
+    for x, _, _, e in keyed:
         d = e.date
         half = 0.0 if d.day else (1 / 24 if d.month else 0.5)
-        x = d.decimal_year
         px = x_to_px(x, view, pw)
         reach = max(r, half * scale)
         body = (px - reach, px + reach)
+        if not any(lane.end + g.gap_px <= body[0] for lane in lanes) and not any(lane.last >= 0 and out[lane.last].side == "right"
+                                     and lane.body_end + g.gap_px <= body[0] for lane in lanes):
+            spill.append((px, e))  # no lane has room even for the marker: skip measuring the label
+            continue
         label = label_of(e, g.label_chars)
         w = text_width(label, g.font_px)
         right = px + r + 3 + w

@@ -232,3 +232,17 @@ def test_era_titles_never_overlap_and_sit_over_their_era(bank, width):
         for level, a, b in placed:
             assert level != t.level or b <= c - w / 2 or c + w / 2 <= a
         placed.append((t.level, c - w / 2, c + w / 2))
+
+
+def test_ten_thousand_events_make_a_figure_of_bounded_height():
+    from nukedu.model import Bank
+    from nukedu.timeline_chart import build_chart
+
+    bank = Bank(eras=(Era(id="all", title="All", start=1991, end=2024),), events=tuple(synthetic(10_000)))
+    small = Bank(eras=bank.eras, events=bank.events[:50])
+    big = build_chart(bank, check_filters(bank), width=900)
+    few = build_chart(small, check_filters(small), width=900)
+    assert big.figure["layout"]["height"] <= 600 and big.figure["layout"]["height"] - few.figure["layout"]["height"] <= 120
+    drawn = sum(len(t["x"]) for t in big.figure["data"] if t["name"] not in ("selected", "Date known only to the year or month"))
+    assert drawn < 600, "markers beyond the lanes go behind '+k more', not onto the chart"
+    assert sum(len(g) for g in big.groups) + len(big.layout.placed) == 10_000
