@@ -46,6 +46,17 @@ def _placing(bank: Bank, event: TimelineEvent, tolerance: int) -> Numeric:
     )
 
 
+def question_events(bank: Bank, question: Question) -> list[str]:
+    """The ids of the timeline events a chronology question is about (none for other questions)."""
+    if question.id.startswith("timeline-year-"):
+        event_id = question.id.removeprefix("timeline-year-")
+        return [event_id] if any(e.id == event_id for e in bank.events) else []
+    if question.id.startswith("timeline-order-") and isinstance(question, Ordering):
+        by_title = {e.title: e.id for e in bank.events if not e.is_publication}
+        return [by_title[t] for t in question.items if t in by_title]
+    return []
+
+
 def timeline_questions(bank: Bank, n: int = 5, *, era: str | Sequence[str] | None = None,
                        seed: int | str | None = None, tolerance: int = 1) -> list[Question]:
     """`n` chronology questions alternating "order these" (4–6 events with distinct years) and "which year".
@@ -83,8 +94,12 @@ def timeline_questions(bank: Bank, n: int = 5, *, era: str | Sequence[str] | Non
 
 def timeline_quiz(n: int = 5, era: str | None = None, seed: int | str | None = None, *,
                   tolerance: int = 1, bank: Bank | None = None, remember: bool = True):
-    """A quiz session of chronology questions drawn reproducibly from the timeline (remembered like `quiz`)."""
-    from .widgets.session import QuizSession
+    """A quiz session of chronology questions drawn reproducibly from the timeline (remembered like `quiz`).
+
+    Below the questions, the timeline's chart (the same light chart as
+    `nukedu.timeline()`) places each question's events once its answer is earned.
+    """
+    from .widgets.chronology import TimelineQuizSession
 
     bank = bank or shipped_bank()
     place = None
@@ -99,4 +114,5 @@ def timeline_quiz(n: int = 5, era: str | None = None, seed: int | str | None = N
             seed = saved.get("first_seed") if saved and saved.get("first_seed") is not None else secrets.randbelow(10**9)
     questions = timeline_questions(bank, n, era=era, seed=seed, tolerance=tolerance)
     title = "Timeline quiz" + (f": {bank.era(era).title}" if era else "")
-    return QuizSession(questions, seed=seed, title=title, topic_titles={TOPIC.id: TOPIC.title}, place=place)
+    return TimelineQuizSession(questions, bank=bank, era=era, seed=seed, title=title,
+                               topic_titles={TOPIC.id: TOPIC.title}, place=place)

@@ -276,13 +276,14 @@ class Chart:
 
 
 def build_chart(bank: Bank, filters: Filters, *, width: int = 860, view: tuple[float, float] | None = None,
-                theme: str = "light", chart_id: str = "", empty_note: str = "No event matches these filters.") -> Chart:
+                theme: str = "light", chart_id: str = "", empty_note: str = "No event matches these filters.",
+                title: str | None = None) -> Chart:
     """Filter, lay out and draw: the one path from the bank to a figure, for the notebook, the page and tests."""
     g = Geometry(width=max(320, int(width)))
     events = apply(bank, filters)
     years = filters.years or year_bounds(bank)
     shown = view if view is not None and view[1] > view[0] else default_view(years, g)
     layout = lay_out(events, bank.eras, shown, g)
-    fig = figure_dict(layout, bank.eras, title=chart_title(events, len(bank.events)), theme=theme,
+    fig = figure_dict(layout, bank.eras, title=title or chart_title(events, len(bank.events)), theme=theme,
                       chart_id=chart_id, empty_note=empty_note)
     return Chart(tuple(events), layout, fig)

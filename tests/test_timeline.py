@@ -296,3 +296,41 @@ def test_shipped_publications_are_not_asked(bank):
     for seed in range(10):
         for q in timeline_questions(bank, 6, seed=seed):
             assert not pubs.intersection(getattr(q, "items", ())) and not any(p in q.prompt for p in pubs)
+
+
+def test_timeline_quiz_places_events_on_the_same_light_chart_once_earned(bank):
+    from nukedu.chronology import question_events
+
+    s = nukedu.timeline_quiz(n=4, seed=5, bank=bank, remember=False)
+    chart = s.chart
+    assert chart.mode == "reveal" and chart.events == [] and markers(chart.figure_json) == []
+    assert chart.figure_json["layout"]["annotations"][-1]["text"].startswith("Answer a question")
+    first = s.questions[0]
+    wrong = list(reversed(first.items))
+    s.check(wrong)  # a wrong try earns nothing yet: the chart must not give the order away
+    assert chart.events == [] and s.placed == []
+    s.give_up()
+    ids = question_events(bank, first)
+    assert len(ids) == len(first.items) and s.placed == ids
+    assert sorted(drawn_or_grouped(chart)) == sorted(ids) and chart.selected == ids[0]
+    assert chart.count == f"Events placed so far: {len(ids)} events"
+    s.next()
+    year_q = s.questions[1]
+    s.check(year_q.answer)
+    year_event = year_q.id.removeprefix("timeline-year-")
+    assert question_events(bank, year_q) == [year_event] and year_event in s.placed
+    assert s.placed == ids + [i for i in [year_event] if i not in ids]  # each event placed once
+    assert {r["id"] for r in chart.rows} == set(s.placed)
+
+
+def test_timeline_quiz_displays_the_chart_after_the_questions(bank):
+    from unittest import mock
+
+    s = nukedu.timeline_quiz(n=2, seed=1, bank=bank, remember=False)
+    shown = []
+    with mock.patch("IPython.display.display", side_effect=lambda obj, **kw: shown.append(obj)):
+        s._ipython_display_()
+    kinds = [next(iter(k for k in o if k != "text/plain"), "text/plain") if isinstance(o, dict) else type(o).__name__
+             for o in shown]
+    assert kinds == ["text/html", "application/vnd.jupyter.widget-view+json",  # the quiz: static copy, widget
+                     "application/vnd.plotly.v1+json", "text/html", "application/vnd.jupyter.widget-view+json"]

@@ -64,7 +64,8 @@ class Timeline(TimelineWidget):
         self.view: tuple[float, float] | None = None
         self.heading = heading
         self._filters = filters or check_filters(bank)
-        self.chart: Chart = build_chart(bank, self._filters, width=width, empty_note=empty)
+        self.chart: Chart = build_chart(bank, self._filters, width=width, empty_note=empty,
+                                        title=None if mode == "explore" else heading)
         super().__init__(mode=mode, chart_id=f"nukedu-timeline-{uuid.uuid4().hex[:12]}", config=CONFIG, empty=empty,
                          themes=themes_state(), options=options_of(bank))
         self._push(redraw=False)
@@ -90,13 +91,21 @@ class Timeline(TimelineWidget):
             self.filters = filters_of(self._filters)
             for name, value in list_state(self.bank, self.chart).items():
                 setattr(self, name, value)
+            if self.mode == "reveal":
+                n = len(self.chart.events)
+                self.count = f"{self.heading}: {n} event{'s' if n != 1 else ''}"
             if self.selected and self.selected not in {e.id for e in self.chart.events}:
                 self.selected = ""
             if redraw:
                 self.figure = self.figure_json
 
     def _rebuild(self) -> None:
-        self.chart = build_chart(self.bank, self._filters, width=self.width, view=self.view, empty_note=self.empty)
+        self.chart = build_chart(self.bank, self._filters, width=self.width, view=self.view, empty_note=self.empty,
+                                 title=self._title())
+
+    def _title(self) -> str | None:
+        """The chart's title: the count by default; what it shows in reveal mode."""
+        return None if self.mode == "explore" else self.heading
 
     # --- actions, from the page or from code -----------------------------------------------------------
     def set_filters(self, *, era: str | Sequence[str] | None = None, tags: str | Sequence[str] | None = None,

@@ -352,3 +352,23 @@ def test_standalone_page_works_offline_in_light_and_dark(browser, tmp_path):
         expect(page.locator(".nukedu-page-all li")).to_have_count(len(bank.events))
         page.screenshot(path=str(ARTIFACTS / f"timeline-page-{scheme}.png"))
         context.close()
+
+
+def test_timeline_quiz_places_answered_events_on_the_chart(lab, page):
+    from playwright.sync_api import expect
+
+    open_notebook(page, lab, "timeline-quiz.ipynb", ["import nukedu\nq = nukedu.timeline_quiz(n=2, seed=1, remember=False)\nq"],
+                  widgets=1)
+    quiz = page.locator(".nukedu-quiz").first
+    widget = page.locator(".nukedu-tl-mode-reveal").first
+    expect(widget.locator(".nukedu-tl-count")).to_have_text("Events placed so far: 0 events")
+    gd = chart_of(page, 0)
+    assert gd.evaluate("(gd) => gd.data.filter((t) => t.customdata && t.name !== 'selected').flatMap((t) => [...t.customdata]).length") == 0
+    quiz.locator("button.nukedu-check").click()  # an ordering, checked as first shown
+    quiz.locator("button.nukedu-show").click()
+    items = quiz.locator("li.nukedu-order-item").count()
+    expect(widget.locator(".nukedu-tl-count")).to_have_text(f"Events placed so far: {items} events")
+    page.wait_for_function("(n) => { const gd = document.querySelector('.js-plotly-plot'); return gd.data.filter((t) => "
+                           "t.customdata && t.name !== 'selected').flatMap((t) => [...t.customdata]).length === n; }", arg=items)
+    expect(widget.locator(".nukedu-tl-details .nukedu-tl-heading")).not_to_have_text("")
+    gd.screenshot(path=str(ARTIFACTS / "timeline-quiz-chart.png"))

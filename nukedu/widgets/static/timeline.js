@@ -278,6 +278,7 @@ function render({ model, el }) {
 
   // --- the chart --------------------------------------------------------------------------------------
   let gd = null;
+  const cleanups = [];
   const Plotly = () => window.Plotly;
   const themes = model.get("themes") || {};
   let theme = currentTheme();
@@ -323,9 +324,12 @@ function render({ model, el }) {
     });
   };
 
+  let resizeWatch = null;
   const attach = (found) => {
+    if (found === gd) return;
     gd = found;
     root.dataset.chart = "found";
+    root.dataset.attached = String(Number(root.dataset.attached || 0) + 1);
     gd.on("plotly_click", (ev) => {
       const p = ev && ev.points && ev.points[0];
       if (!p || typeof p.customdata !== "string") return;
@@ -347,27 +351,55 @@ function render({ model, el }) {
     const figure = model.get("figure");
     draw(figure && figure.data ? figure : null);
     if (live && typeof ResizeObserver !== "undefined") {
+      if (resizeWatch) resizeWatch.disconnect();
       let last = 0;
       let wait = null;
       const report = () => {
         const width = Math.round(gd.getBoundingClientRect().width);
         if (width > 0 && Math.abs(width - last) >= 10) { last = width; send({ action: "resize", width }); }
       };
-      const observer = new ResizeObserver(() => { clearTimeout(wait); wait = setTimeout(report, 150); });
-      observer.observe(gd);
-      cleanups.push(() => observer.disconnect());
+      resizeWatch = new ResizeObserver(() => { clearTimeout(wait); wait = setTimeout(report, 150); });
+      resizeWatch.observe(gd);
       report();
     }
   };
 
-  const cleanups = [];
-  let tries = 0;
-  const look = () => {
+  // JupyterLab may draw the chart's output again (plotly's renderer stores a PNG snapshot in the notebook,
+  // and the output is re-rendered from it): the graph this widget held is then gone, and the new output shows
+  // the snapshot of the first figure until the pointer enters it. Ask for the live chart and take it over.
+  const nudged = new WeakSet();
+  const snapshot = () => {
+    let o = el.closest(".jp-OutputArea-child, .output_area");
+    for (let i = 0; i < 3 && o; i++) {
+      o = o.previousElementSibling;
+      const img = o && o.querySelector(".jp-RenderedPlotly img.plot-img");
+      if (img && img.style.display !== "none" && !nudged.has(img)) return img;
+    }
+    return null;
+  };
+  const check = () => {
+    if (gd && gd.isConnected) return;
     const found = findChart(el, model.get("chart_id"));
     if (found && found.on && found.data) { attach(found); return; }
+    const img = snapshot();
+    if (img) { nudged.add(img); img.dispatchEvent(new MouseEvent("mouseenter")); }
+  };
+  let tries = 0;
+  const look = () => {
+    check();
+    if (gd && gd.isConnected) return;
     if (++tries < 600) setTimeout(look, tries < 60 ? 16 : 100); // the chart may still be loading plotly.js
   };
   look();
+  const area = el.closest(".jp-OutputArea, .jp-Cell, .nukedu-page") || document.body;
+  let pendingCheck = false;
+  const outputsWatch = new MutationObserver(() => {
+    if (pendingCheck) return;
+    pendingCheck = true;
+    requestAnimationFrame(() => { pendingCheck = false; if (!(gd && gd.isConnected)) { tries = 0; look(); } });
+  });
+  outputsWatch.observe(area, { childList: true, subtree: true });
+  cleanups.push(() => outputsWatch.disconnect(), () => resizeWatch && resizeWatch.disconnect());
 
   const onTheme = () => {
     const now = currentTheme();
