@@ -172,6 +172,17 @@ def test_full_timeline_reads_without_overlaps_and_is_keyboard_usable(lab, page):
     assert gd.locator(".modebar-btn").count() == 4
     gd.screenshot(path=str(ARTIFACTS / "timeline-full-light.png"))
 
+    # Tab stops in the timeline's outputs: the filters, the folded categories, "Show all", the list, plotly's toolbar
+    stops = page.evaluate("""() => { const out = document.querySelectorAll('.jp-Cell')[0].querySelector('.jp-OutputArea');
+        return [...out.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+          .filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length && !e.closest('details:not([open]) > :not(summary)'))
+          .map((e) => e.className.baseVal !== undefined ? e.className.baseVal : (e.className || e.tagName)); }""")
+    print(f"tab stops in one timeline: {len(stops)}: {stops}")
+    assert len(stops) <= 12 and any("nukedu-tl-list" in s for s in stops), stops
+    # every text on the full chart has AA contrast (Light)
+    low = [i for i in gd.evaluate(SVG_CONTRAST_JS) if i["ratio"] < 4.5]
+    assert not low, low[:5]
+
     # keyboard: the list takes focus, arrows move, Enter opens the details with the citation
     before = cell_snapshot(page)
     listbox = widget.locator(".nukedu-tl-list")
@@ -231,7 +242,9 @@ def test_full_timeline_reads_without_overlaps_and_is_keyboard_usable(lab, page):
                            " return gd.layout.xaxis.range[0] > 2013.5 && gd.layout.xaxis.range[1] < 2022.5; }")
     drawn = gd.evaluate("(gd) => gd.data.filter((t) => t.customdata && !['selected', 'more'].includes(t.name)).flatMap((t) => [...t.customdata])")
     assert drawn and {bank.event(i).era for i in drawn} == {era.id}
+    widget.locator(".nukedu-tl-tags-summary").click()  # the categories unfold
     widget.locator(".nukedu-tl-tags label", has_text="summit").click()
+    expect(widget.locator(".nukedu-tl-tags-summary")).to_have_text("Categories: summit")
     expect(count).to_contain_text("Showing 0 of")  # no summit in 2014–2021
     expect(widget.locator(".nukedu-tl-empty")).to_be_visible()
     widget.locator(".nukedu-tl-reset").click()

@@ -10,7 +10,7 @@
 // All text goes in with textContent, never as HTML.
 
 const ACK_TIMEOUT_MS = 4000;
-const FOCUSABLE = new Set(["input", "select", "textarea", "button", "a"]);
+const FOCUSABLE = new Set(["input", "select", "textarea", "button", "a", "summary"]);
 
 // Lumino matches shortcut selectors against the key's target first, so every focusable element
 // carries data-lm-suppress-shortcuts itself (see card.js).
@@ -103,14 +103,21 @@ function render({ model, el }) {
   const fromInput = h("input", { type: "number", id: `${uid}-from`, class: "nukedu-tl-year", min: first, max: last, step: 1 });
   const toInput = h("input", { type: "number", id: `${uid}-to`, class: "nukedu-tl-year", min: first, max: last, step: 1 });
   const search = h("input", { type: "search", id: `${uid}-search`, class: "nukedu-tl-search", autocomplete: "off",
-    placeholder: "words in titles and summaries" });
+    placeholder: "words to look for" });
+  // The categories fold away behind one control, so the filters cost few Tab stops.
   const tagBoxes = new Map();
-  const tagSet = h("fieldset", { class: "nukedu-tl-tags" }, h("legend", { text: "Categories (any of)" }),
-    ...(options.tags || []).map((t) => {
-      const box = h("input", { type: "checkbox", id: `${uid}-tag-${t}`, value: t });
-      tagBoxes.set(t, box);
-      return h("span", { class: "nukedu-tl-tag" }, box, h("label", { for: box.id, text: t }));
-    }));
+  const tagSummary = h("summary", { class: "nukedu-tl-tags-summary" });
+  const tagSet = h("details", { class: "nukedu-tl-tags" }, tagSummary,
+    h("fieldset", { class: "nukedu-tl-tag-boxes" }, h("legend", { class: "nukedu-tl-sr", text: "Categories (any of)" }),
+      ...(options.tags || []).map((t) => {
+        const box = h("input", { type: "checkbox", id: `${uid}-tag-${t}`, value: t });
+        tagBoxes.set(t, box);
+        return h("span", { class: "nukedu-tl-tag" }, box, h("label", { for: box.id, text: t }));
+      })));
+  const showTags = () => {
+    const on = [...tagBoxes].filter(([, b]) => b.checked).map(([t]) => t);
+    tagSummary.textContent = `Categories: ${on.length ? on.join(", ") : "all"}`;
+  };
   const reset = h("button", { type: "button", class: "nukedu-tl-button nukedu-tl-reset", text: "Show all" });
   const problem = h("p", { class: "nukedu-tl-problem", role: "alert" });
   const filters = h("div", { class: "nukedu-tl-filters", role: "group", "aria-label": "Filter the timeline" },
@@ -148,6 +155,7 @@ function render({ model, el }) {
     toInput.value = years[1];
     if (document.activeElement !== search) search.value = f.search || "";
     for (const [t, box] of tagBoxes) box.checked = (f.tags || []).includes(t);
+    showTags();
   };
 
   // --- the list and the details ---------------------------------------------------------------------
