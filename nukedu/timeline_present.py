@@ -9,7 +9,7 @@ from typing import Any
 from .model import Bank, TimelineEvent
 from .present import citation_html, citation_text
 from .sources import DOCS
-from .timeline_chart import CONFIG, THEMES, Chart, era_colour
+from .timeline_chart import THEMES, Chart, era_colour
 from .timeline_data import Filters, all_tags, year_bounds
 
 MAX_ROWS = 2000  # the list shows at most this many events; a note says how many more there are
@@ -124,5 +124,5 @@ def themes_state() -> dict[str, Any]:
     return {name: {"template": th["template"], "ring": th["ring"]} for name, th in THEMES.items()}
 
 
-__all__ = ["CONFIG", "MAX_ROWS", "count_text", "event_row", "filters_of", "list_state", "options_of", "themes_state",
+__all__ = ["MAX_ROWS", "count_text", "event_row", "filters_of", "list_state", "options_of", "themes_state",
            "timeline_static_html", "timeline_text"]

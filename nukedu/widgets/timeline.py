@@ -61,11 +61,10 @@ class Timeline(TimelineWidget):
                  empty: str = "No event matches these filters.", heading: str = "Timeline"):
         self.bank = bank
         self.width = width
-        self.view: tuple[float, float] | None = None
         self.heading = heading
+        self._chart_title = None if mode == "explore" else heading  # explore: the count; reveal: what it shows
         self._filters = filters or check_filters(bank)
-        self.chart: Chart = build_chart(bank, self._filters, width=width, empty_note=empty,
-                                        title=None if mode == "explore" else heading)
+        self.chart: Chart = build_chart(bank, self._filters, width=width, empty_note=empty, title=self._chart_title)
         super().__init__(mode=mode, chart_id=f"nukedu-timeline-{uuid.uuid4().hex[:12]}", config=CONFIG, empty=empty,
                          themes=themes_state(), options=options_of(bank))
         self._push(redraw=False)
@@ -100,12 +99,8 @@ class Timeline(TimelineWidget):
                 self.figure = self.figure_json
 
     def _rebuild(self) -> None:
-        self.chart = build_chart(self.bank, self._filters, width=self.width, view=self.view, empty_note=self.empty,
-                                 title=self._title())
-
-    def _title(self) -> str | None:
-        """The chart's title: the count by default; what it shows in reveal mode."""
-        return None if self.mode == "explore" else self.heading
+        self.chart = build_chart(self.bank, self._filters, width=self.width, empty_note=self.empty,
+                                 title=self._chart_title)
 
     # --- actions, from the page or from code -----------------------------------------------------------
     def set_filters(self, *, era: str | Sequence[str] | None = None, tags: str | Sequence[str] | None = None,
@@ -114,7 +109,6 @@ class Timeline(TimelineWidget):
         """Show the events that match; bad values raise one NukeduError listing the valid ones."""
         keep = self._filters.ids if ids is None else ids
         self._filters = check_filters(self.bank, era=era, tags=tags, years=years, search=search, ids=keep)
-        self.view = None
         self._rebuild()
         self._push()
         return self.events
@@ -140,7 +134,6 @@ class Timeline(TimelineWidget):
         era = list(f.eras) or None
         self._filters = check_filters(self.bank, era=era, tags=list(f.tags) or None, years=(a, b), search=f.search,
                                       ids=f.ids)
-        self.view = None
         self._rebuild()
         self._push()
 
