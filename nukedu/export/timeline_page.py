@@ -61,7 +61,7 @@ def timeline_page(bank: Bank, filters: Filters, *, title: str = "Ukraine and NAT
     chart = build_chart(bank, filters, width=width, chart_id=CHART_ID)
     state = {"mode": "static", "chart_id": CHART_ID, "options": options_of(bank), "filters": filters_of(filters),
              "figure": {}, "config": CONFIG, "themes": themes_state(), "selected": "", "empty": "No event matches.",
-             "problem": "", "ack": "", **list_state(bank, chart)}
+             "problem": "", "ack": "", "height": chart.figure["layout"]["height"], **list_state(bank, chart)}
     fig = chart.figure
     css = (STATIC / "timeline.css").read_text(encoding="utf-8")
     items = "".join(event_html(bank, e) for e in chart.events)

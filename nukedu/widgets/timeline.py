@@ -44,6 +44,7 @@ class TimelineWidget(anywidget.AnyWidget):
     rows = t.List().tag(sync=True)              # the events shown, in date order
     groups = t.List().tag(sync=True)            # the ids behind each "+k more" marker
     figure = t.Dict().tag(sync=True)            # {} until the first redraw: the chart output has the first
+    height = t.Int(0).tag(sync=True)            # the chart's height in pixels, which the page keeps
     config = t.Dict().tag(sync=True)
     themes = t.Dict().tag(sync=True)
     selected = t.Unicode("").tag(sync=True)
@@ -95,6 +96,7 @@ class Timeline(TimelineWidget):
                 self.count = f"{self.heading}: {n} event{'s' if n != 1 else ''}"
             if self.selected and self.selected not in {e.id for e in self.chart.events}:
                 self.selected = ""
+            self.height = int(self.chart.figure["layout"]["height"])
             if redraw:
                 self.figure = self.figure_json
 

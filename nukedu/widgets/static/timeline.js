@@ -323,13 +323,30 @@ function render({ model, el }) {
     } catch (err) { /* hover labels are a nicety */ }
   };
 
+  // Sizes: the kernel decides the chart's height (lanes are capped) and lays labels out for the width the page
+  // reports; the chart always takes its output's width. JupyterLab's plotly renderer resizes with an autosize
+  // relayout that drops an explicit height and keeps the first width plotly measured, so this widget passes
+  // both explicitly on every draw and puts the height back after such a resize.
+  const height = () => model.get("height") || (drawn && drawn.layout.height) || undefined;
+  const width = () => Math.round(gd.getBoundingClientRect().width) || undefined;
+  let drawn = null; // the figure drawn last: a theme change redraws it, never plotly's mutated gd.layout
   const draw = (figure) => {
     if (!gd || !Plotly()) return Promise.resolve();
-    const fig = figure && figure.data ? figure : { data: gd.data, layout: gd.layout };
-    return Plotly().react(gd, fig.data, themedLayout(fig.layout), config).then(() => {
+    if (figure && figure.data) drawn = figure;
+    if (!drawn) return Promise.resolve();
+    const layout = { ...themedLayout(drawn.layout), height: drawn.layout.height || height(), width: width() };
+    return Plotly().react(gd, drawn.data, layout, config).then(() => {
       ringOnChart();
       root.dataset.draws = String(Number(root.dataset.draws || 0) + 1); // tests wait on this
     });
+  };
+  const fit = () => {
+    if (!gd || !Plotly() || !gd._fullLayout) return;
+    const w = width(), want = height();
+    const change = {};
+    if (w && Math.abs(gd._fullLayout.width - w) > 1) change.width = w;
+    if (want && gd._fullLayout.height !== want) change.height = want;
+    if (Object.keys(change).length) Plotly().relayout(gd, change);
   };
 
   let resizeWatch = null;
@@ -350,21 +367,25 @@ function render({ model, el }) {
       list.focus({ preventScroll: true });
     });
     gd.on("plotly_relayout", (ev) => {
-      if (!ev || !live) return;
+      if (!ev) return;
+      if ("autosize" in ev) { fit(); return; }  // the renderer's resize: keep our height and the output's width
+      if (!live) return;
       const a = ev["xaxis.range[0]"], b = ev["xaxis.range[1]"];
       const range = ev["xaxis.range"];
       if (a !== undefined && b !== undefined) send({ action: "zoom", x0: a, x1: b });
       else if (range) send({ action: "zoom", x0: range[0], x1: range[1] });
     });
     const figure = model.get("figure");
-    draw(figure && figure.data ? figure : null);
-    if (live && typeof ResizeObserver !== "undefined") {
+    // the chart output's own figure, until the kernel sends a newer one (copied: plotly edits gd.layout)
+    draw(figure && figure.data ? figure : { data: gd.data, layout: JSON.parse(JSON.stringify(gd.layout)) });
+    if (typeof ResizeObserver !== "undefined") {
       if (resizeWatch) resizeWatch.disconnect();
-      let last = 0;
+      let reported = 0;
       let wait = null;
       const report = () => {
-        const width = Math.round(gd.getBoundingClientRect().width);
-        if (width > 0 && Math.abs(width - last) >= 10) { last = width; send({ action: "resize", width }); }
+        fit();
+        const w = width();
+        if (live && w > 0 && Math.abs(w - reported) >= 10) { reported = w; send({ action: "resize", width: w }); }
       };
       resizeWatch = new ResizeObserver(() => { clearTimeout(wait); wait = setTimeout(report, 150); });
       resizeWatch.observe(gd);
