@@ -312,8 +312,7 @@ def test_contrast_and_fit_in_light_and_dark(lab, page):
                 page.wait_for_timeout(900)  # the chart is laid out again for its new width
                 fit = gd.evaluate("""(gd) => { const out = gd.closest('.jp-OutputArea-output, .jp-OutputArea-child').getBoundingClientRect();
                     const svg = gd.querySelector('.main-svg').getBoundingClientRect();
-                    return { out: [out.left, out.right], svg: [svg.left, svg.right], h: svg.height,
-                             want: Number(gd.getAttribute('data-want') || 0), full: gd._fullLayout.height }; }""")
+                    return { out: [out.left, out.right], svg: [svg.left, svg.right], h: svg.height }; }""")
                 if fit["svg"][0] < fit["out"][0] - 1 or fit["svg"][1] > fit["out"][1] + 1:
                     problems.append(f"{tag} {width}px: the chart is wider than its output area {fit}")
                 if fit["h"] < 200:  # a theme switch or a resize must not collapse the chart
