@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.nukedu-installed
 ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab self-study test chromium bench validate clean
+.PHONY: lab instructor-lab self-study test chromium bench validate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -15,13 +15,19 @@ $(STAMP): pyproject.toml
 	-@$(PY) -m pip uninstall -y -q rfc3987-syntax 2>/dev/null
 	@touch $@
 
+# Students' JupyterLab: nbgrader's toolbar, Validate button and instructor panels are switched off
+# (nukedu/student_jupyter_config); instructors use `make instructor-lab`.
+STUDENT_CONFIG := $(CURDIR)/nukedu/student_jupyter_config
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(ROOT) --ServerApp.root_dir=course $(LAB_ARGS)
+	JUPYTER_CONFIG_PATH=$(STUDENT_CONFIG) $(VENV)/bin/jupyter lab $(ROOT) --ServerApp.root_dir=course $(LAB_ARGS)
+
+instructor-lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(ROOT) --ServerApp.root_dir=. $(LAB_ARGS)
 
 # The self-study app (Voilà) on this machine only; answers go to the same progress store as the lessons.
 SELF_STUDY_PORT ?= 8866
 self-study: $(STAMP)
-	$(VENV)/bin/voila course/self-study.ipynb --Voila.ip=127.0.0.1 --port=$(SELF_STUDY_PORT) $(VOILA_ARGS)
+	JUPYTER_CONFIG_PATH=$(STUDENT_CONFIG) $(VENV)/bin/voila course/self-study.ipynb --Voila.ip=127.0.0.1 --port=$(SELF_STUDY_PORT) $(VOILA_ARGS)
 
 # Debian's Chromium for the browser tests, when missing and the machine allows installing it.
 chromium:

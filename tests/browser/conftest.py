@@ -22,6 +22,7 @@ import pytest
 from ..conftest import REPO, running_in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
+STUDENT_CONFIG = REPO / "nukedu" / "student_jupyter_config"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -61,6 +62,7 @@ def lab(tmp_path_factory):
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_WORKSPACES_DIR", "JUPYTERLAB_SETTINGS_DIR"):
         env[name] = str(base / name.lower())
     env["NUKEDU_PROGRESS"] = str(base / "progress.sqlite")  # the browser tests' learner, never the real one
+    env["JUPYTER_CONFIG_PATH"] = str(STUDENT_CONFIG)          # what `make lab` gives students: no nbgrader UI
     notify = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "apputils-extension"
     notify.mkdir(parents=True)
     (notify / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
