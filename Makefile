@@ -5,11 +5,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.nukedu-installed
 ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab instructor-lab self-study test chromium bench validate clean
+.PHONY: lab instructor-lab self-study classroom test chromium bench validate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[lab,instructor,test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[lab,instructor,hub,test]'
 	@# rfc3987-syntax only validates IRIs in jupyter-events' schemas; it costs ~3 s at every
 	@# nbformat/nbgrader import and at a kernel's first plotly figure (pip check stays clean without it).
 	-@$(PY) -m pip uninstall -y -q rfc3987-syntax 2>/dev/null
@@ -28,6 +28,11 @@ instructor-lab: $(STAMP)
 SELF_STUDY_PORT ?= 8866
 self-study: $(STAMP)
 	JUPYTER_CONFIG_PATH=$(STUDENT_CONFIG) $(VENV)/bin/voila course/self-study.ipynb --Voila.ip=127.0.0.1 --port=$(SELF_STUDY_PORT) $(VOILA_ARGS)
+
+# A class on a local JupyterHub (127.0.0.1:8000): as root, an instructor and three students as Unix accounts,
+# nbgrader's exchange in /srv/nbgrader/exchange; without root, one account for all (it says so).
+classroom: $(STAMP)
+	$(PY) classroom/setup.py $(CLASSROOM_ARGS)
 
 # Debian's Chromium for the browser tests, when missing and the machine allows installing it.
 chromium:
