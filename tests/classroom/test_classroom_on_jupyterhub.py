@@ -231,6 +231,9 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, answers):
             # --- the instructor collects and grades outside every student's code
             hub.run(teacher, "nbgrader", "collect", NAME, cwd=hub.course)
             assert {p.name for p in (hub.course / "submitted").iterdir()} == {s1, s2, s3}
+            latest = json.loads((hub.course / "submitted" / s2 / NAME / f"{NAME}.ipynb").read_text(encoding="utf-8"))
+            q1 = next(c for c in latest["cells"] if c.get("id") == "q1-answer")
+            assert "".join(q1["source"]) == partly["q1-answer"]   # the second submission is the one collected
             graded = hub.run(teacher, "nukedu", "assignment", "grade", NAME, "--course", str(hub.course), "--jobs", "1",
                              "--quiet", cwd=hub.course)
             assert not (room.homes[s3] / "stolen").exists() and not (room.homes[teacher] / "stolen").exists()
