@@ -38,6 +38,7 @@ class Classroom:
     port: int
     same_user: bool
     homes: dict[str, Path] = field(default_factory=dict)
+    opened: tuple[Path, ...] = ()   # folders given o+x so the accounts reach Python (undo with close_python)
 
     @property
     def url(self) -> str:
@@ -111,6 +112,12 @@ def open_python_to_users() -> list[Path]:
     return changed
 
 
+def close_python(folders: tuple[Path, ...]) -> None:
+    """Take back the o+x that `open_python_to_users` gave (when the classroom is taken down)."""
+    for folder in folders:
+        folder.chmod(folder.stat().st_mode & ~0o001)
+
+
 def prepare(state: Path, *, port: int = 8000, instructors: tuple[str, ...] = ("nk-teacher",),
             students: tuple[str, ...] = ("nk-student1", "nk-student2", "nk-student3"),
             exchange: Path | None = None, password: str | None = None) -> Classroom:
@@ -123,8 +130,7 @@ def prepare(state: Path, *, port: int = 8000, instructors: tuple[str, ...] = ("n
     exchange.chmod(0o1777)  # nbgrader's documented exchange mode: everyone writes, the sticky bit protects
     password = password or secrets.token_urlsafe(12)
     homes: dict[str, Path] = {}
-    if ok:
-        open_python_to_users()
+    opened: list[Path] = open_python_to_users() if ok else []
     if not ok:
         print(f"note: {why}; everyone runs as {pwd.getpwuid(os.geteuid()).pw_name} with a folder of their own "
               f"under {state / 'homes'} (no isolation between users).", file=sys.stderr)
@@ -146,7 +152,7 @@ def prepare(state: Path, *, port: int = 8000, instructors: tuple[str, ...] = ("n
         if ok:
             subprocess.run(["chown", "-R", f"{name}:{name}", str(homes[name])], check=True)
     return Classroom(state=state, exchange=exchange, instructors=instructors, students=students, password=password,
-                     port=port, same_user=not ok, homes=homes)
+                     port=port, same_user=not ok, homes=homes, opened=tuple(opened))
 
 
 def build_course(room: Classroom, specs: list[Path]) -> Path:

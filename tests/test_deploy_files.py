@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from ..conftest import REPO
+from .conftest import REPO
 
 K8S = REPO / "classroom" / "kubernetes"
 
