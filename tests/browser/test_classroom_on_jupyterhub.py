@@ -251,6 +251,9 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, answers, browser):
         with teacher_page.expect_navigation():
             teacher_page.locator("#main-table a.name-shown", has_text=re.compile(rf"^{s1}$")).click()
         score = teacher_page.locator("input.score#q10-answer")
+        # formgrader binds its score inputs once its API answered: saving before that sends nothing
+        expect(score).to_have_class(re.compile(r"\bneeds_manual_grade\b"))
+        teacher_page.wait_for_load_state("load")
         with teacher_page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as put:
             score.fill(str(HAND_SCORE))
             score.blur()
