@@ -12,7 +12,8 @@ line break is written `\\n` (a blank line would end the question). The mapping:
 - essay: `{}`; GIFT has no grader information, so the rubric and the outline of a full answer go
   into the general feedback, which Moodle shows after the attempt;
 - ordering: GIFT has no ordering question. These questions are left out and every one is named in
-  a warning (the Moodle XML export keeps them).
+  a warning (the Moodle XML export keeps them). So is a question with `->` where GIFT would read it
+  as a matching pair (a matching left text, an accepted short answer): none in the shipped bank.
 
 Hints cannot be written in GIFT and are left out (the warning says how many questions had some).
 """
@@ -43,7 +44,8 @@ def escape(text: str) -> str:
 def export_gift(questions: Sequence[Question], bank: Bank, *, title: str = COURSE_TITLE) -> Exported:
     """The questions as one GIFT file, a `$CATEGORY` line before each topic; ordering left out with a warning."""
     left_out = [q.id for q in questions if isinstance(q, Ordering)]
-    kept = [q for q in questions if not isinstance(q, Ordering)]
+    arrows = [q.id for q in questions if _has_arrow(q)]
+    kept = [q for q in questions if not isinstance(q, Ordering) and q.id not in arrows]
     blocks = [f"// {title}: {plural(len(kept), 'question')} exported by nukedu"]
     for topic, group in topic_groups(kept):
         blocks.append(f"$CATEGORY: {category_path(title, topic_title(bank, topic))}")
@@ -52,6 +54,9 @@ def export_gift(questions: Sequence[Question], bank: Bank, *, title: str = COURS
     if left_out:
         warnings.append(f"GIFT has no ordering question: {plural(len(left_out), 'ordering question')} left out "
                         f"(the moodle format keeps them): {listed(left_out, limit=len(left_out))}")
+    if arrows:
+        warnings.append(f"GIFT reads '->' as a matching pair: {plural(len(arrows), 'question')} with '->' in a "
+                        f"matching left text or an accepted short answer left out: {listed(arrows, limit=len(arrows))}")
     patterns = [q.id for q in kept if isinstance(q, ShortText) and q.pattern]
     if patterns:
         warnings.append(f"GIFT short answers have no regular expressions: {plural(len(patterns), 'short_text question')} "
@@ -61,6 +66,13 @@ def export_gift(questions: Sequence[Question], bank: Bank, *, title: str = COURS
         warnings.append(f"GIFT cannot carry hints: the hints of {plural(hinted, 'question')} are left out")
     data = "\n\n".join(blocks) + "\n"
     return Exported(data=data.encode("utf-8"), format="gift", questions=len(kept), warnings=tuple(warnings))
+
+
+def _has_arrow(q: Question) -> bool:
+    """A `->` GIFT would misread: in a matching question's left text, or in a short answer (it makes it matching)."""
+    if isinstance(q, Matching):
+        return any("->" in p.left for p in q.pairs)
+    return isinstance(q, ShortText) and any("->" in a for a in q.accepted)
 
 
 def _general_feedback(q: Question) -> str:
