@@ -61,7 +61,7 @@ def test_package_imports_into_a_real_collection_with_every_note_and_field(bank, 
     for q in bank.questions:
         note = notes[note_guid(q.id)]
         assert note.note_type()["name"] == "nukedu question"
-        assert list(note.keys()) == ["Front", "Back", "Explanation", "Source", "Id"]
+        assert list(note.keys()) == ["Front", "Back", "Explanation", "Source", "Hints", "Id"]
         assert list(note.values()) == list(question_fields(q))
         assert plain(note["Id"]) == q.id
         card = note.cards()[0]
@@ -79,9 +79,10 @@ def test_package_imports_into_a_real_collection_with_every_note_and_field(bank, 
 
 def test_back_holds_answer_explanation_and_source(bank):
     for q in bank.questions:
-        front, back, explanation, source, _ = question_fields(q)
+        front, back, explanation, source, hints, _ = question_fields(q)
         assert " ".join(q.explanation.split()) in plain(explanation)
         assert all(c.quote in plain(source) for c in q.sources)
+        assert all(" ".join(h.split()) in plain(hints) for h in q.hints) and (hints == "") == (not q.hints)
         if isinstance(q, Ordering):
             assert back.startswith("<ol>") and [plain(x) for x in back[4:-5].split("</li>") if x] == list(q.items)
         elif isinstance(q, Matching):

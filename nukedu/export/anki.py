@@ -1,7 +1,8 @@
 """Anki decks (.apkg, written by genanki): one sub-deck per topic under one course deck, and the glossary.
 
 Each question is one note: the prompt (with its options, or its items shuffled, or both sides of
-a matching) on the front; the answer, the explanation and the source lines on the back. Ordering
+a matching) on the front, its hints behind Anki's "show hint" link; the answer, the explanation
+and the source lines on the back. Ordering
 and matching answers are lists. A note's GUID is derived from the question id, so importing a
 later export updates the notes already in a collection instead of adding copies (Anki updates a
 note when the incoming one is newer, which is why the package is stamped with the time it was
@@ -28,13 +29,14 @@ from .common import (
 # Fixed note type ids: a later export's notes have the same note type, so Anki can update them.
 QUESTION_MODEL_ID = 1_741_170_017
 GLOSSARY_MODEL_ID = 1_741_170_018
-QUESTION_FIELDS = ("Front", "Back", "Explanation", "Source", "Id")
+QUESTION_FIELDS = ("Front", "Back", "Explanation", "Source", "Hints", "Id")
 GLOSSARY_FIELDS = ("Term", "Description", "Source")
 CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; max-width: 40em; margin: auto; }
 .nukedu-note { color: #666; font-size: 15px; }
 .nukedu-explanation { margin-top: 1em; }
 .nukedu-source { margin-top: 1em; color: #666; font-size: 14px; }
 """
+FRONT = '{{Front}}{{#Hints}}<div class="nukedu-note">{{hint:Hints}}</div>{{/Hints}}'  # hints behind a click
 BACK = ('{{FrontSide}}<hr id="answer">{{Back}}<div class="nukedu-explanation">{{Explanation}}</div>'
         '<div class="nukedu-source">{{Source}}</div>')
 
@@ -59,7 +61,7 @@ def export_anki(questions: Sequence[Question], bank: Bank, *, title: str = COURS
         raise MissingExtraError("Anki export needs genanki: pip install 'nukedu[export]'") from exc
     course = _deck_name(title)
     model = genanki.Model(QUESTION_MODEL_ID, "nukedu question", fields=[{"name": f} for f in QUESTION_FIELDS],
-                          templates=[{"name": "Question", "qfmt": "{{Front}}", "afmt": BACK}], css=CSS)
+                          templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}], css=CSS)
     decks = []
     for topic, group in topic_groups(questions):
         name = f"{course}::{_deck_name(topic_title(bank, topic))}" if topic else course
@@ -102,10 +104,10 @@ def _note(text: str) -> str:
     return f'<p class="nukedu-note">{html_text(text)}</p>'
 
 
-def question_fields(q: Question) -> tuple[str, str, str, str, str]:
-    """Front, Back, Explanation, Source and Id of a question's note, as HTML."""
+def question_fields(q: Question) -> tuple[str, str, str, str, str, str]:
+    """Front, Back, Explanation, Source, Hints and Id of a question's note, as HTML."""
     return (_front(q), _back(q), html_paragraphs(q.explanation),
-            "<br>".join(html_text(s) for s in sources_text(q)), html_text(q.id))
+            "<br>".join(html_text(s) for s in sources_text(q)), html_paragraphs(*q.hints), html_text(q.id))
 
 
 def _front(q: Question) -> str:
