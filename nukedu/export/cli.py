@@ -10,9 +10,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import NukeduError
 from . import FORMATS
+
+if TYPE_CHECKING:
+    from ..model import Bank
+    from .selection import Selection
 
 SELECTION_OPTIONS = ("topic", "types", "difficulty", "tags", "ids", "exclude", "n", "seed")
 
@@ -91,18 +96,18 @@ def _check(args: argparse.Namespace) -> None:
         raise NukeduError(f"{out} already exists; choose another name or pass --force to replace it")
 
 
-def _select(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _select(args: argparse.Namespace) -> tuple[Bank, Selection]:
     from ..loader import load_bank
     from .selection import select, select_spec
 
+    difficulty, n = _difficulty(args.difficulty), _count(args.n)  # option errors before the bank is read
     bank = load_bank(args.bank)
     if args.spec is not None:
         from ..assign.spec import load_spec
 
         return bank, select_spec(load_spec(args.spec), bank)
-    ids = _list(args.ids)
-    return bank, select(bank, topic=_list(args.topic), types=_list(args.types), difficulty=_difficulty(args.difficulty),
-                        tags=_list(args.tags), ids=ids, exclude=_list(args.exclude) or (), n=_count(args.n),
+    return bank, select(bank, topic=_list(args.topic), types=_list(args.types), difficulty=difficulty,
+                        tags=_list(args.tags), ids=_list(args.ids), exclude=_list(args.exclude) or (), n=n,
                         seed=args.seed)
 
 
@@ -124,8 +129,6 @@ def run(args: argparse.Namespace) -> int:
     from . import export
 
     _check(args)
-    _difficulty(args.difficulty)
-    _count(args.n)
     bank, chosen = _select(args)
     title = args.title if args.title is not None else chosen.title
     if not title.strip():

@@ -9,10 +9,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Bank, Essay, Question
 from ..select import select_questions
 from .common import COURSE_TITLE
+
+if TYPE_CHECKING:
+    from ..assign.spec import Spec
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,7 +49,7 @@ def select(
     return Selection(questions=chosen, title=COURSE_TITLE)
 
 
-def select_spec(spec, bank: Bank) -> Selection:  # type: ignore[no-untyped-def]
+def select_spec(spec: Spec, bank: Bank) -> Selection:
     """Exactly the questions an assignment spec gives its students, each worth its points there.
 
     Code tasks cannot be exported (no format runs Python); they are named in a warning. Essays
@@ -68,7 +72,7 @@ def select_spec(spec, bank: Bank) -> Selection:  # type: ignore[no-untyped-def]
             questions.append(Essay(id=f"{spec.name}-{item.name}", topic="", difficulty=3, prompt=item.prompt,
                                    explanation="", sources=(), rubric=item.rubric, model_answer=item.model_answer,
                                    min_words=item.min_words, points=item.points))
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if skipped:
         warnings = (f"{spec.name}: code tasks are not exported (no export format runs Python): {', '.join(skipped)}",)
     return Selection(questions=tuple(questions), title=spec.title, warnings=warnings)
