@@ -4,9 +4,10 @@ The zip holds `imsmanifest.xml`, the assessment `<id>/<id>.xml` (IMS QTI 1.2 `qu
 and Canvas's `<id>/assessment_meta.xml` (quiz settings), the layout Canvas's own exports and
 text2qti use. Canvas reads each item's `question_type`:
 
-- single → multiple_choice_question; multiple → multiple_answers_question (Canvas gives partial
-  credit itself: points / right options for each right pick, minus as much for each wrong pick, never
-  below 0, which is nukedu's rule); true_false → true_false_question;
+- single → multiple_choice_question; multiple → multiple_answers_question (the file marks the right
+  options and Canvas grades them itself; its documented "partial credit with penalty", points / right
+  options for each right pick, minus as much for each wrong pick, never below 0, is nukedu's rule);
+  true_false → true_false_question;
 - numeric → numerical_question, the answer with its margin; short_text → short_answer_question,
   one accepted text each (no `pattern`, named in a warning);
 - matching → matching_question, distractors as extra choices, credit per pair as in nukedu;
