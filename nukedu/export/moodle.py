@@ -15,9 +15,9 @@ Moodle reads `<quiz>` files of `<question type=...>` elements (question/format/x
   "relative to all previous and next items": for n items it counts the right (item, other item)
   relations out of n(n-1), each right pair counted twice, which is nukedu's share of pairs in order.
 
-Every question carries its id as `idnumber` (stable: re-importing into the same category is
-recognised by Moodle as the same question), its hints, per-option feedback, and a general
-feedback made of the explanation and the source lines.
+Every question carries its id as `idnumber` (so a question in a Moodle bank can be traced back to
+this one), its hints, per-option feedback, and a general feedback made of the explanation and the
+source lines.
 """
 from __future__ import annotations
 
