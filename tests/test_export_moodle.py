@@ -222,7 +222,7 @@ def test_category_path_doubles_slashes():
 def test_warnings_name_what_moodle_may_not_carry(bank, exported):
     text = "\n".join(exported.warnings)
     assert "Moodle 4.4" in text and "qtype_ordering" in text
-    assert "31 ordering questions" in text if len(bank.by_type("ordering")) == 31 else True
+    assert f"{len(bank.by_type('ordering'))} ordering questions" in text
     patterns = [q.id for q in bank.by_type("short_text") if q.pattern]
     assert all(i in text for i in patterns[:12])
     assert export_moodle(bank.by_type("single"), bank).warnings == ()
