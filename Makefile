@@ -9,7 +9,7 @@ ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[lab,instructor,hub,test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[lab,instructor,export,hub,test]'
 	@# rfc3987-syntax only validates IRIs in jupyter-events' schemas; it costs ~3 s at every
 	@# nbformat/nbgrader import and at a kernel's first plotly figure (pip check stays clean without it).
 	-@$(PY) -m pip uninstall -y -q rfc3987-syntax 2>/dev/null
@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_cards.py
 	$(PY) benchmarks/bench_progress.py
+	$(PY) benchmarks/bench_exports.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
