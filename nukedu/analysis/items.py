@@ -419,13 +419,12 @@ def analyse(data: Responses, *, title: str = "", graded_at: str = "", notes: Ite
         if complete[j] and meaningful:
             x = scores[j]
             if _same(x):
-                item_notes.append(f"Discrimination not defined: every student scored {_number(x[0])} of {_number(item.max_points)}.")
+                item_notes.append(f"Point-biserial not defined: every student scored {_number(x[0])} of {_number(item.max_points)}.")
             else:
-                rest = [t - s for t, s in zip(totals, x)]
-                r = pearson(x, rest)
+                r = pearson(x, [t - s for t, s in zip(totals, x)])
                 if r is None:
                     item_notes.append("Point-biserial not defined: the rest of the test gave everyone the same score.")
-                d = (math.fsum(x[i] for i in upper) - math.fsum(x[i] for i in lower)) / (size * item.max_points)
+            d = (math.fsum(x[i] for i in upper) - math.fsum(x[i] for i in lower)) / (size * item.max_points)
         if unknown:
             item_notes.append(f"{unknown} response{'s' if unknown != 1 else ''} could not be read again "
                               "(changed or removed since grading): scored, but not counted among the answers below.")

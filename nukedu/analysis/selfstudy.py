@@ -161,8 +161,9 @@ def study_csv(analysis: StudyAnalysis) -> str:
 
 def study_text(analysis: StudyAnalysis, top: int = 10) -> str:
     """The hardest questions and the flags as plain text, for the terminal."""
-    lines = [f"Self-study: {analysis.learners} learner{'s' if analysis.learners != 1 else ''}, {analysis.checks} checks, "
-             f"{len(analysis.items)} questions answered."]
+    n = len(analysis.items)
+    lines = [f"Self-study: {analysis.learners} learner{'s' if analysis.learners != 1 else ''}, "
+             f"{analysis.checks} check{'s' if analysis.checks != 1 else ''}, {n} question{'s' if n != 1 else ''} answered."]
     lines += [f"note: {n}" for n in analysis.notes]
     if analysis.items:
         lines.append("Hardest first (right at the first check):")
