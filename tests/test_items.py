@@ -356,3 +356,10 @@ def test_invalid_answers_are_counted_apart_from_blanks():
     a = analyse(Responses(items=(SINGLE,), students=student_ids(10), answers=rows))
     s = a.items[0]
     assert (s.invalid, s.blank, s.answered, s.options[0].count) == (2, 0, 10, 8)
+
+
+def test_a_students_answer_never_becomes_a_spreadsheet_formula():
+    short = Item(id="q7", label="Question 7", max_points=1, kind="short_text", key="bydgoszcz")
+    rows = tuple((Answer(0.0, ANSWERED, '=HYPERLINK("http://x","y")'),) for _ in range(3))
+    a = analyse(Responses(items=(short,), students=student_ids(3), answers=rows))
+    assert csv_rows(a)["q7"]["common_wrong_answers"] == '\'=HYPERLINK("http://x","y"): 3'

@@ -515,6 +515,11 @@ def _fmt(x: float | None) -> str:
     return "" if x is None else f"{round(x, 4):.4f}"
 
 
+def csv_text(text: str) -> str:
+    """A cell a spreadsheet shows as text: students' answers starting with = + - @ would run as formulas."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 CSV_COLUMNS = ("item", "label", "question_id", "type", "max_points", "students", "graded", "mean_points", "facility",
                "point_biserial", "upper_lower_index", "blank", "invalid", "full_marks", "options", "common_wrong_answers",
                "flags", "notes", "text")
@@ -530,11 +535,12 @@ def items_csv(analysis: ItemAnalysis) -> str:
     writer.writerow(CSV_COLUMNS)
     for s in analysis.items:
         item = s.item
-        options = " | ".join(f"{o.label}{' (key)' if o.is_key else ''}: {o.count}" for o in s.options)
+        mark = " (key)" if item.kind in CHOICE_KINDS else ""
+        options = " | ".join(f"{o.label}{mark if o.is_key else ''}{'' if o.is_key or mark else ' (extra)'}: {o.count}" for o in s.options)
         wrong = " | ".join(f"{w.response}: {w.count}" for w in s.wrong)
         writer.writerow([item.id, item.label, item.question_id, item.kind, _number(item.max_points), s.students, s.graded,
                          _fmt(s.mean_points), _fmt(s.facility), _fmt(s.point_biserial), _fmt(s.upper_lower), s.blank,
-                         s.invalid, s.full_marks, options, wrong, " | ".join(flags.get(item.id, [])), " ".join(s.notes),
+                         s.invalid, s.full_marks, options, csv_text(wrong), " | ".join(flags.get(item.id, [])), " ".join(s.notes),
                          item.text])
     return buffer.getvalue()
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .items import EASY, HARD, MIN_STUDENTS, TOP_WRONG, Flag, Item, WrongAnswer, describe, normalise_response
+from .items import EASY, HARD, MIN_STUDENTS, TOP_WRONG, Flag, Item, WrongAnswer, csv_text, describe, normalise_response
 
 if TYPE_CHECKING:
     from ..learner.store import AttemptRecord
@@ -155,7 +155,7 @@ def study_csv(analysis: StudyAnalysis) -> str:
     for s in analysis.items:
         writer.writerow([s.item.id, s.topic, s.item.kind, s.learners, s.first_right,
                          "" if s.facility is None else f"{s.facility:.4f}", s.wrong_learners,
-                         " | ".join(f"{w.response}: {w.count}" for w in s.wrong), s.item.text])
+                         csv_text(" | ".join(f"{w.response}: {w.count}" for w in s.wrong)), s.item.text])
     return buffer.getvalue()
 
 
