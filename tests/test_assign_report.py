@@ -34,10 +34,15 @@ def graded(tmp_path_factory):
         for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
             mp.setenv(name, str(base / name.lower()))
         course = base / "course"
-        cls = sit(course, STUDENTS, extra={"lower": {}, "broken": {}})
+        cls = sit(course, STUDENTS, extra={"broken": {}})
         first = next(i for i in cls.items if i.number == 1)
-        # a student who writes the letter in lower case, and one whose notebook cannot be read
+        matching = next(i for i in cls.items if i.name in cls.views and cls.views[i.name].kind == "matching")
+        # a student who writes the letter in lower case, one who spreads a dict over lines (the grader keeps only
+        # its first line), and one whose notebook cannot be read
         submit(course, cls.name, "lower", cls.release, {"q1-answer": f"answer_q1 = {cls.views[first.name].correct.lower()!r}"})
+        spread = {k: v for k, v in reversed(list(cls.views[matching.name].correct.items()))}
+        lines = ",\n".join(f"    {k}: {v!r}" for k, v in spread.items())
+        submit(course, cls.name, "multiline", cls.release, {f"{matching.name}-answer": f"{matching.variable} = {{\n{lines}\n}}"})
         (course / "submitted" / "broken" / cls.name / f"{cls.name}.ipynb").write_text("{", encoding="utf-8")
         from nukedu.assign.grade import grade_assignment
         from nbgrader.api import Gradebook
@@ -46,6 +51,7 @@ def graded(tmp_path_factory):
             gb.add_student("ghost", first_name="Never", last_name="Submitted")
         grade_assignment(course, cls.name, jobs=2, timeout=10)
         cls.given["lower"] = {first.name: cls.views[first.name].correct}
+        cls.given["multiline"] = {matching.name: spread}
         yield cls
 
 
@@ -53,7 +59,7 @@ def test_the_options_counted_are_the_ones_students_wrote(graded):
     a = assignment_analysis(graded.course, graded.name)
     key = load_key(graded.course, graded.name)
     analysed = sorted(graded.given)
-    assert a.test.students == len(analysed) == STUDENTS + 1
+    assert a.test.students == len(analysed) == STUDENTS + 2
     for s, part in zip(a.items, key.parts):
         if not isinstance(part, BankPartKey):
             continue
@@ -86,10 +92,10 @@ def test_scores_are_those_of_the_grade_files(graded):
 def test_what_could_not_be_graded_is_named_not_analysed(graded):
     a = assignment_analysis(graded.course, graded.name)
     assert "Not analysed (1 not submitted, 1 unreadable)" in a.notes[0]
-    assert a.graded_at and a.test.students == STUDENTS + 1
+    assert a.graded_at and a.test.students == STUDENTS + 2
 
 
-def test_a_hand_score_counts_and_an_answer_changed_since_grading_is_kept_out(graded, tmp_path):
+def test_a_hand_score_counts_and_answers_are_counted_as_they_were_graded(graded, tmp_path):
     import shutil
 
     from nbgrader.api import Gradebook
@@ -97,33 +103,38 @@ def test_a_hand_score_counts_and_an_answer_changed_since_grading_is_kept_out(gra
     course = tmp_path / "course"
     shutil.copytree(graded.course, course, symlinks=True)
     key = load_key(course, graded.name)
-    essay = next(p for p in key.parts if p.grade_id.endswith("-answer") and not isinstance(p, BankPartKey) and "Essay" in p.label)
+    essay = next(p for p in key.parts if not isinstance(p, BankPartKey) and p.label.startswith("Essay"))
     before = assignment_analysis(course, graded.name)
     s = next(x for x in before.items if x.item.id == essay.name)
-    assert s.graded == STUDENTS + 1 and s.facility == 0 and s.blank == STUDENTS + 1   # nobody wrote it: 0, nothing to grade
+    assert s.graded == STUDENTS + 2 and s.facility == 0 and s.blank == STUDENTS + 2   # nobody wrote it: 0, nothing to grade
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:     # an instructor overrides a question's score in formgrader
         grade = gb.find_grade("q1-test", graded.name, graded.name, "s03")
         grade.manual_score, grade.needs_manual_grade = 0.5, False
         gb.db.commit()
     first = graded.views["q1"]
-    path = course / "submitted" / "s06" / graded.name / f"{graded.name}.ipynb"   # s06 hands in again, not regraded
-    nb = json.loads(path.read_text())
-    other = next(c for c in first.choices if c != graded.given["s06"]["q1"])
-    next(c for c in nb["cells"] if c["id"] == "q1-answer")["source"] = f"answer_q1 = {other!r}"
-    path.write_text(json.dumps(nb))
+    # after grading, s06 hands in another letter and "multiline" another arrangement; neither is graded again
+    matching = next(n for n, v in graded.views.items() if v.kind == "matching" and n in graded.given["multiline"])
+    for student, part, source in (("s06", "q1", f"answer_q1 = {next(c for c in first.choices if c != graded.given['s06']['q1'])!r}"),
+                                  ("multiline", matching, f"answer_{matching} = {{}}")):
+        path = course / "submitted" / student / graded.name / f"{graded.name}.ipynb"
+        nb = json.loads(path.read_text())
+        next(c for c in nb["cells"] if c["id"] == f"{part}-answer")["source"] = source
+        path.write_text(json.dumps(nb))
     after = assignment_analysis(course, graded.name)
     q1_before, q1_after = before.items[0], after.items[0]
-    assert q1_after.unknown == 1 and "could not be read again" in " ".join(q1_after.notes)
-    assert sum(o.count for o in q1_after.options) == sum(o.count for o in q1_before.options) - 1
-    expected = q1_before.mean_points * (STUDENTS + 1) - (1.0 if graded.given["s03"].get("q1") == first.correct else 0.0) + 0.5
-    assert q1_after.mean_points == pytest.approx(expected / (STUDENTS + 1))
+    assert q1_after.options == q1_before.options and q1_after.unknown == 0     # the line the grader kept is what counts
+    m_before, m_after = (next(x for x in a.items if x.item.id == matching) for a in (before, after))
+    assert m_before.unknown == 0 and m_after.unknown == 1                      # only the notebook had it, and it changed
+    assert "could not be read again" in " ".join(m_after.notes) and m_after.full_marks == m_before.full_marks
+    expected = q1_before.mean_points * (STUDENTS + 2) - (1.0 if graded.given["s03"].get("q1") == first.correct else 0.0) + 0.5
+    assert q1_after.mean_points == pytest.approx(expected / (STUDENTS + 2))
 
 
 def test_the_command_writes_the_report_and_the_csv_and_prints_the_flags(graded, capsys):
     table = graded.course.parent / "items.csv"
     assert cli(["assignment", "report", graded.name, "--course", str(graded.course), "--csv", str(table)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Item analysis of Assignment 1: Difficult beginnings") and f"{STUDENTS + 1} students" in out
+    assert out.startswith(f"Item analysis of Assignment 1: Difficult beginnings") and f"{STUDENTS + 2} students" in out
     assert "Essay 10: nobody answered it" in out
     page = (graded.course / f"{graded.name}-report.html").read_text(encoding="utf-8")
     key = load_key(graded.course, graded.name)

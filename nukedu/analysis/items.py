@@ -553,7 +553,7 @@ def summary_text(analysis: ItemAnalysis) -> str:
     if analysis.graded_at:
         head += f" (graded {analysis.graded_at})"
     if t.mean is not None:
-        head += f", mean {t.mean:.2f} / {_number(t.max_points)}, median {_number(t.median or 0)}"
+        head += f", mean {t.mean:.2f} / {_number(t.max_points)}, median {round(t.median or 0, 2):g}"
         if t.sd is not None:
             head += f", SD {t.sd:.2f}"
     if t.reliability is not None:

@@ -1,14 +1,15 @@
-"""The item analysis of a graded assignment: scores as they count now, responses read again from the submissions.
+"""The item analysis of a graded assignment: scores as they count now, responses as they were graded.
 
 Reads what `nukedu assignment grade` left: the key, each student's results
 (`<course>/nukedu/<name>/results/`) and the hand scores in nbgrader's
-gradebook, so every score is the one the grade files give. To count which
-option each student chose, each bank answer is read again from the submitted
-notebook's text exactly as the grader read it (never run); an answer that
-no longer reads as it did at grading time (the student handed in again) is
-kept out of the counts and the report says how many. Submissions that could
-not be graded (no notebook, unreadable, not submitted) are left out of the
-analysis and named in a note.
+gradebook, so every score is the one the grade files give. Which option each
+student chose is read statically, as the grader read it, never run: from the
+answer line the grader kept from the student's answer cell, and when that
+line does not read on its own (an answer written over several lines) from
+the submitted notebook's text again. A notebook handed in again since grading
+that no longer reads as it was graded is kept out of the counts, and the
+report says how many. Submissions that could not be graded (no notebook,
+unreadable, not submitted) are left out of the analysis and named in a note.
 
 The report shows answer keys, so it is never written where students get files
 (`release/`, `feedback/`, `source/`).
@@ -24,7 +25,9 @@ from typing import Any
 
 from ..analysis.items import ANSWERED, BLANK, INVALID, UNKNOWN, Answer, Item, ItemAnalysis, Responses, analyse, normalise_response
 from ..errors import NukeduError
+from .answers import MAX_SOURCE_LINE, Cell, read_answer
 from .keys import AssignmentKey, BankPartKey, CodePartKey, PartKey, load_key
+from .runtime import example
 from .trusted import MAX_NOTEBOOK_BYTES, PartResult, SubmittedCell, Unreadable, read_bank_answer, read_submission, shown_answer
 
 STUDENT_FOLDERS = ("release", "feedback", "source")   # nbgrader hands what is here to students
@@ -97,18 +100,38 @@ def _cells(course: Path, name: str, student: str, notebook_file: str) -> tuple[S
         return None
 
 
-def _answer(part: PartKey, result: PartResult, score: float | None, cells: tuple[SubmittedCell, ...] | None,
-            locked: frozenset[str]) -> Answer:
+class _Submission:
+    """One student's notebook, read (once) only when an answer line does not read on its own."""
+
+    def __init__(self, course: Path, name: str, result: Any):
+        self.course, self.name, self.result = course, name, result
+        self._cells: tuple[SubmittedCell, ...] | None = None
+        self._read = False
+
+    def cells(self) -> tuple[SubmittedCell, ...] | None:
+        if not self._read:
+            self._read = True
+            self._cells = _cells(self.course, self.name, self.result.student, self.result.notebook_file)
+        return self._cells
+
+
+def _answer(part: PartKey, result: PartResult, score: float | None, submission: _Submission, locked: frozenset[str]) -> Answer:
     if result.status == "unanswered":
         return Answer(score, BLANK)
     if not isinstance(part, BankPartKey):
         return Answer(score, ANSWERED)
     if result.status == "format":
         return Answer(score, INVALID)
+    line = result.answer
+    if line and len(line) < MAX_SOURCE_LINE:   # a longer line was cut when it was kept: read the notebook instead
+        read = read_answer([Cell("answer", line)], part.variable, example(part.variable, part.kind))
+        if read.found and not read.problem:
+            return Answer(score, ANSWERED, response_of(part.kind, read.value))
+    cells = submission.cells()
     if cells is None:
         return Answer(score, UNKNOWN)
     read = read_bank_answer(part, cells, locked)
-    if not read.found or read.problem or shown_answer(read.source_line) != result.answer:
+    if not read.found or read.problem or shown_answer(read.source_line) != line:
         return Answer(score, UNKNOWN)      # handed in again since grading: the score stands, the response is not counted
     return Answer(score, ANSWERED, response_of(part.kind, read.value))
 
@@ -122,6 +145,12 @@ def _graded_at(course: Path, key: AssignmentKey) -> str:
 
 def read_graded(course: Path, name: str) -> GradedCourse:
     """Scores and responses of every graded submission of `name`; NukeduError when it has not been graded."""
+    try:
+        import nbgrader.api  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - the instructor extra brings it
+        from ..errors import MissingExtraError
+
+        raise MissingExtraError("the item analysis reads nbgrader's gradebook: pip install 'nukedu[instructor]'") from exc
     from .gradebook import gradebook_students, hand_grades, part_points
     from .grade import load_results
 
@@ -146,8 +175,8 @@ def read_graded(course: Path, name: str) -> GradedCourse:
         if missing:
             problems.append(f"{r.student}: the results have no {', '.join(missing)}")
             continue
-        cells = _cells(course, name, r.student, r.notebook_file) if any(isinstance(p, BankPartKey) for p in key.parts) else None
-        rows.append(tuple(_answer(p, by_name[p.name], part_points(by_name[p.name], hand, r.student), cells, locked)
+        submission = _Submission(course, name, r)
+        rows.append(tuple(_answer(p, by_name[p.name], part_points(by_name[p.name], hand, r.student), submission, locked)
                           for p in key.parts))
         students.append(r.student)
     if problems:
