@@ -168,6 +168,7 @@ def test_a_small_hand_worked_class():
     assert q1.point_biserial == pytest.approx((4 / 6 - 1 / 4) / 0.5 * math.sqrt(0.24))
     assert [(o.label, o.count, o.upper, o.lower) for o in q1.options] == [
         ("A. NACC", 6, 3, 0), ("B. PfP", 4, 0, 3), ("C. MAP", 0, 0, 0), ("D. NUC", 0, 0, 0)]
+    assert csv_rows(a)["q1"]["options"] == "A. NACC (key): 6 (60%) | B. PfP: 4 (40%) | C. MAP: 0 (0%) | D. NUC: 0 (0%)"
 
 
 # --- degenerate classes: words, never a division by zero -------------------------------------------------------

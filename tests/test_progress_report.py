@@ -80,7 +80,7 @@ def test_matching_answers_read_as_pairs_and_essays_and_unknown_questions_are_han
     assert wrong.count == 2   # the same pairs in another key order are the same answer
     assert wrong.response == "PfP → NATO-Russia Council; NRC → Partnership for Peace; MAP → Membership Action Plan"
     unknown = by_id["timeline-order-3"]
-    assert not unknown.in_bank and unknown.wrong[0].response == '["ev-1", "ev-2"]'
+    assert not unknown.in_bank and unknown.wrong[0].response == "ev-1; ev-2"
 
 
 def test_ten_learners_get_flags_with_the_question_text(mini_bank):

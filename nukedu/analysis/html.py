@@ -297,7 +297,8 @@ def progress_report_html(a: StudyAnalysis, title: str = "Self-study") -> str:
     rows = "".join(
         f"<tr><td><code>{_e(s.item.id)}</code></td><td>{_e(s.topic)}</td><td class=num>{s.learners}</td>"
         f"<td class=num>{s.first_right}</td><td class=num>{_f(s.facility)}</td>"
-        f"<td>{'<br>'.join(f'{_e(w.response)} ({w.count})' for w in s.wrong) or '–'}</td><td>{_e(_short(s.item.text, 120))}</td></tr>"
+        f"<td>{'<br>'.join(f'{_e(_short(w.response, 200))} ({w.count})' for w in s.wrong[:3]) or '–'}</td>"
+        f"<td>{_e(_short(s.item.text, 120))}</td></tr>"
         for s in a.items)
     table = ("<table class=\"nukedu-items\"><tr><th>Question</th><th>Topic</th><th class=num>Learners</th>"
              "<th class=num>Right first</th><th class=num>Facility</th><th>Common wrong answers</th><th>Prompt</th></tr>"

@@ -258,6 +258,10 @@ def describe(item: Item, response: Any, *, short: bool = False) -> str:
         return "; ".join(f"{left} → {label(choice)}" for left, choice in pairs)
     if isinstance(response, str):
         return response
+    if isinstance(response, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in response) and response:
+        return "; ".join(f"{k} → {v}" for k, v in response)        # a dict, as normalised
+    if isinstance(response, tuple) and all(isinstance(v, (str, int, float)) for v in response):
+        return "; ".join(str(v) for v in response)
     return json.dumps(response, ensure_ascii=False, default=str)
 
 
@@ -536,7 +540,9 @@ def items_csv(analysis: ItemAnalysis) -> str:
     for s in analysis.items:
         item = s.item
         mark = " (key)" if item.kind in CHOICE_KINDS else ""
-        options = " | ".join(f"{o.label}{mark if o.is_key else ''}{'' if o.is_key or mark else ' (extra)'}: {o.count}" for o in s.options)
+        share = (lambda c: f" ({100 * c / s.students:.0f}%)") if s.students else (lambda c: "")
+        options = " | ".join(f"{o.label}{mark if o.is_key else ''}{'' if o.is_key or mark else ' (extra)'}: {o.count}{share(o.count)}"
+                             for o in s.options)
         wrong = " | ".join(f"{w.response}: {w.count}" for w in s.wrong)
         writer.writerow([item.id, item.label, item.question_id, item.kind, _number(item.max_points), s.students, s.graded,
                          _fmt(s.mean_points), _fmt(s.facility), _fmt(s.point_biserial), _fmt(s.upper_lower), s.blank,

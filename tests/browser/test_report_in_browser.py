@@ -43,8 +43,8 @@ def report(tmp_path_factory):
         yield out, len(load_key(course, probe.name).parts), short.name
 
 
-def test_the_report_opens_offline_without_errors_and_shows_one_chart_per_section(report, browser):
-    path, parts, short = report
+def _watched(browser):  # type: ignore[no-untyped-def]
+    """A page that records console errors and warnings, page errors, dialogs, requests off file:// and title changes."""
     page = browser.new_page(viewport={"width": 1300, "height": 900})
     problems: list[str] = []
     offsite: list[str] = []
@@ -57,6 +57,12 @@ def test_the_report_opens_offline_without_errors_and_shows_one_chart_per_section
     page.add_init_script("""(() => { const own = Object.getOwnPropertyDescriptor(Document.prototype, 'title');
         Object.defineProperty(Document.prototype, 'title', {configurable: true, get() { return own.get.call(this); },
         set(v) { try { window.nukeduTitle(String(v)); } catch (e) {} own.set.call(this, v); }}); })();""")
+    return page, problems, offsite, titles
+
+
+def test_the_report_opens_offline_without_errors_and_shows_one_chart_per_section(report, browser):
+    path, parts, short = report
+    page, problems, offsite, titles = _watched(browser)
     page.goto(path.as_uri())
     sections = page.locator("section.nukedu-section")
     assert sections.count() == 2 + parts          # scores, overview, then one per question, task and essay
@@ -73,4 +79,41 @@ def test_the_report_opens_offline_without_errors_and_shows_one_chart_per_section
     chart_text = page.locator(f"section#item-{short} .js-plotly-plot").inner_text()
     assert "<img src=x" in chart_text             # the bar label, as text
     assert "For instructors" in page.locator("header").inner_text()
+    page.close()
+
+
+def test_the_self_study_report_opens_offline_with_its_two_charts(tmp_path, browser, mini_bank):
+    """`nukedu progress report` on exports of ten learners: two sections, a chart each, no errors, a learner's markup inert."""
+    import json
+
+    from nukedu.cli import main as cli
+    from nukedu.learner.store import AttemptRecord
+    from nukedu.scoring import score
+
+    single = mini_bank.question("sample-single")
+    matching = mini_bank.question("sample-matching")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for i in range(10):
+        records = []
+        for k, (q, response) in enumerate(((single, single.options[i % 4]), (single, HOSTILE if i == 0 else single.answer),
+                                           (matching, {p.left: matching.choices[(i + j) % 4] for j, p in enumerate(matching.pairs)}))):
+            r = score(q, response)
+            records.append(AttemptRecord(learner=f"l{i}", question_id=q.id, question_hash="h", place="p", event="check",
+                                         response=response, status=r.status, points=r.points, max_points=r.max_points,
+                                         at=100.0 + k, topic=q.topic).to_json())
+        (folder / f"l{i}.json").write_text(json.dumps({"format": "nukedu-progress", "learner": f"l{i}", "records": records}))
+    out = tmp_path / "self-study.html"
+    from ..conftest import MINI_BANK
+
+    assert cli(["progress", "report", str(folder), "--bank", str(MINI_BANK), "--out", str(out)]) == 0
+    page, problems, offsite, titles = _watched(browser)
+    page.goto(out.as_uri())
+    sections = page.locator("section.nukedu-section")
+    assert sections.count() == 2
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=30_000)
+    for k in range(2):
+        assert sections.nth(k).locator(".js-plotly-plot").count() == 1
+    assert problems == [] and offsite == [] and not any("pwned" in t for t in titles)
+    assert page.locator("img[src='x']").count() == 0
     page.close()
