@@ -8,8 +8,8 @@ Part 1 times the report itself on a synthetic matrix of every question type
 section, and the CSV), median of several runs. Part 2 (`--course`, about a
 minute) builds a 30-question assignment from the shipped bank, hands in one
 notebook per student, grades them, then times `nukedu assignment report`'s
-work: reading every score and every submission again (statically), the
-analysis and the page; nbgrader's one-off import is timed apart. Prints
+work: reading every score (results and gradebook) and every answer
+(statically), the analysis and the page; nbgrader's one-off import is timed apart. Prints
 figures only; nothing asserts a time.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -117,7 +118,7 @@ parts:
 """
 
 
-def course_run(students: int, questions: int) -> None:
+def course_run(students: int, questions: int, keep: bool = False) -> None:
     """Part 2: a real course, graded, then what `nukedu assignment report` does, timed step by step."""
     base = Path(tempfile.mkdtemp(prefix="nukedu-bench-items-"))
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
@@ -165,10 +166,14 @@ def course_run(students: int, questions: int) -> None:
     page = assignment_report_html(a)
     items_csv(a)
     t2 = time.perf_counter()
-    print(f"  read scores (gradebook) and every submission again: {t1 - t0:.2f} s")
+    print(f"  read the scores (results, gradebook) and answers:   {t1 - t0:.2f} s")
     print(f"  analysis, HTML page and CSV:                        {t2 - t1:.2f} s")
     print(f"  report from the graded course, all told:            {t2 - t0:.2f} s (target < 2 s; plus the nbgrader import above)")
-    print(f"  page: {len(page.encode()) / 1e6:.2f} MB, {page.count('Plotly.newPlot(')} charts; course in {base}")
+    print(f"  page: {len(page.encode()) / 1e6:.2f} MB, {page.count('Plotly.newPlot(')} charts")
+    if keep:
+        print(f"  course kept in {base}")
+    else:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def main() -> None:
@@ -177,6 +182,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--course", action="store_true", help="also build, grade and report a real course (about a minute)")
+    parser.add_argument("--keep", action="store_true", help="keep that course's folder (it is removed otherwise)")
     args = parser.parse_args()
     t = time.perf_counter()
     data = synthetic(args.students, args.questions)
@@ -191,7 +197,7 @@ def main() -> None:
     print(f"  report:    {figures['total'] * 1000:7.0f} ms (target < 2000 ms)")
     if args.course:
         print(f"From a graded course ({args.students} submissions, {args.questions} questions):")
-        course_run(args.students, args.questions)
+        course_run(args.students, args.questions, args.keep)
 
 
 if __name__ == "__main__":

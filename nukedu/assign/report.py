@@ -115,7 +115,20 @@ class _Submission:
         return self._cells
 
 
-def _answer(part: PartKey, result: PartResult, score: float | None, submission: _Submission, locked: frozenset[str]) -> Answer:
+def _read_line(part: BankPartKey, line: str, seen: dict[tuple[str, str, str], Any]) -> Any:
+    """The value a kept answer line gives on its own, or `_UNREAD`; a class writes few distinct lines, so each is read once."""
+    key = (part.variable, part.kind, line)
+    if key not in seen:
+        read = read_answer([Cell("answer", line)], part.variable, example(part.variable, part.kind))
+        seen[key] = response_of(part.kind, read.value) if read.found and not read.problem else _UNREAD
+    return seen[key]
+
+
+_UNREAD = object()
+
+
+def _answer(part: PartKey, result: PartResult, score: float | None, submission: _Submission, locked: frozenset[str],
+            seen: dict[tuple[str, str, str], Any]) -> Answer:
     if result.status == "unanswered":
         return Answer(score, BLANK)
     if not isinstance(part, BankPartKey):
@@ -124,9 +137,9 @@ def _answer(part: PartKey, result: PartResult, score: float | None, submission: 
         return Answer(score, INVALID)
     line = result.answer
     if line and len(line) < MAX_SOURCE_LINE:   # a longer line was cut when it was kept: read the notebook instead
-        read = read_answer([Cell("answer", line)], part.variable, example(part.variable, part.kind))
-        if read.found and not read.problem:
-            return Answer(score, ANSWERED, response_of(part.kind, read.value))
+        value = _read_line(part, line, seen)
+        if value is not _UNREAD:
+            return Answer(score, ANSWERED, value)
     cells = submission.cells()
     if cells is None:
         return Answer(score, UNKNOWN)
@@ -167,6 +180,7 @@ def read_graded(course: Path, name: str) -> GradedCourse:
     problems: list[str] = []
     students: list[str] = []
     rows: list[tuple[Answer, ...]] = []
+    seen: dict[tuple[str, str, str], Any] = {}
     for r in results:
         if not r.parts:
             continue
@@ -176,7 +190,7 @@ def read_graded(course: Path, name: str) -> GradedCourse:
             problems.append(f"{r.student}: the results have no {', '.join(missing)}")
             continue
         submission = _Submission(course, name, r)
-        rows.append(tuple(_answer(p, by_name[p.name], part_points(by_name[p.name], hand, r.student), submission, locked)
+        rows.append(tuple(_answer(p, by_name[p.name], part_points(by_name[p.name], hand, r.student), submission, locked, seen)
                           for p in key.parts))
         students.append(r.student)
     if problems:
