@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+import re
 
 import pytest
 
@@ -139,6 +139,8 @@ def test_the_command_writes_the_report_and_the_csv_and_prints_the_flags(graded, 
     page = (graded.course / f"{graded.name}-report.html").read_text(encoding="utf-8")
     key = load_key(graded.course, graded.name)
     assert page.count("Plotly.newPlot(") == 2 + len(key.parts)
+    assert page.count('<script type="text/javascript">') == 1                        # plotly.js once, inline
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)                  # nothing to fetch: opens offline
     assert page.count('<section class="nukedu-section"') == 2 + len(key.parts)
     single = next(p for p in key.parts if isinstance(p, BankPartKey) and p.kind == "single")
     assert single.prompt and single.prompt.replace("'", "&#x27;") in page
