@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.items import ANSWERED, BLANK, INVALID, UNKNOWN, Answer, Item, ItemAnalysis, Responses, analyse, normalise_response
 from ..errors import NukeduError
@@ -29,6 +29,9 @@ from .answers import MAX_SOURCE_LINE, Cell, read_answer
 from .keys import AssignmentKey, BankPartKey, CodePartKey, PartKey, load_key
 from .runtime import example
 from .trusted import MAX_NOTEBOOK_BYTES, PartResult, SubmittedCell, Unreadable, read_bank_answer, read_submission, shown_answer
+
+if TYPE_CHECKING:
+    from .grade import StudentResult
 
 STUDENT_FOLDERS = ("release", "feedback", "source")   # nbgrader hands what is here to students
 
@@ -103,7 +106,7 @@ def _cells(course: Path, name: str, student: str, notebook_file: str) -> tuple[S
 class _Submission:
     """One student's notebook, read (once) only when an answer line does not read on its own."""
 
-    def __init__(self, course: Path, name: str, result: Any):
+    def __init__(self, course: Path, name: str, result: StudentResult):
         self.course, self.name, self.result = course, name, result
         self._cells: tuple[SubmittedCell, ...] | None = None
         self._read = False
