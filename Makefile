@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_cards.py
 	$(PY) benchmarks/bench_progress.py
 	$(PY) benchmarks/bench_exports.py
+	$(PY) benchmarks/bench_items.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
