@@ -127,7 +127,7 @@ def _class(args: argparse.Namespace) -> int:
         args.csv.write_text(table, encoding="utf-8")
         print(f"wrote {args.csv}")
     if args.html:
-        class_figure(rows, args.top).write_html(args.html, include_plotlyjs="cdn")
+        class_figure(rows, args.top).write_html(args.html, include_plotlyjs=True)  # offline: classrooms often are
         print(f"wrote {args.html}")
     if not args.csv and not args.html:
         sys.stdout.write(table)
