@@ -5,23 +5,34 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.nukedu-installed
 ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab self-study test chromium bench validate clean
+.PHONY: lab instructor-lab self-study classroom test chromium bench validate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[lab,instructor,test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[lab,instructor,export,hub,test]'
 	@# rfc3987-syntax only validates IRIs in jupyter-events' schemas; it costs ~3 s at every
 	@# nbformat/nbgrader import and at a kernel's first plotly figure (pip check stays clean without it).
 	-@$(PY) -m pip uninstall -y -q rfc3987-syntax 2>/dev/null
 	@touch $@
 
+# Students' JupyterLab: nbgrader's toolbar, Validate button and instructor panels are switched off
+# (nukedu/student_jupyter_config); instructors use `make instructor-lab`.
+STUDENT_CONFIG := $(CURDIR)/nukedu/student_jupyter_config
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(ROOT) --ServerApp.root_dir=course $(LAB_ARGS)
+	JUPYTER_CONFIG_PATH=$(STUDENT_CONFIG) $(VENV)/bin/jupyter lab $(ROOT) --ServerApp.root_dir=course $(LAB_ARGS)
+
+instructor-lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(ROOT) --ServerApp.root_dir=. $(LAB_ARGS)
 
 # The self-study app (Voilà) on this machine only; answers go to the same progress store as the lessons.
 SELF_STUDY_PORT ?= 8866
 self-study: $(STAMP)
-	$(VENV)/bin/voila course/self-study.ipynb --Voila.ip=127.0.0.1 --port=$(SELF_STUDY_PORT) $(VOILA_ARGS)
+	JUPYTER_CONFIG_PATH=$(STUDENT_CONFIG) $(VENV)/bin/voila course/self-study.ipynb --Voila.ip=127.0.0.1 --port=$(SELF_STUDY_PORT) $(VOILA_ARGS)
+
+# A class on a local JupyterHub (127.0.0.1:8000): as root, an instructor and three students as Unix accounts,
+# nbgrader's exchange in /srv/nbgrader/exchange; without root, one account for all (it says so).
+classroom: $(STAMP)
+	$(PY) classroom/setup.py $(CLASSROOM_ARGS)
 
 # Debian's Chromium for the browser tests, when missing and the machine allows installing it.
 chromium:
@@ -42,6 +53,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_cards.py
 	$(PY) benchmarks/bench_progress.py
+	$(PY) benchmarks/bench_exports.py
+	$(PY) benchmarks/bench_items.py
 	$(PY) benchmarks/bench_timeline.py
 
 clean:

@@ -1,4 +1,4 @@
-"""The `nukedu` command for instructors: validate and summarise banks, build and grade assignments."""
+"""The `nukedu` command for instructors: validate and summarise banks, build and grade assignments, export questions."""
 from __future__ import annotations
 
 import argparse
@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_progress_parser(sub)
     add_timeline_parsers(sub)
+    from .export.cli import add_parser as add_export_parser
+
+    add_export_parser(sub)
     try:
         from .assign.cli import add_parser as add_assignment_parser
     except ImportError:  # pragma: no cover - the assignment module is part of the package

@@ -27,10 +27,13 @@ def _term_html(t: GlossaryTerm) -> str:
 class Glossary:
     """A search box and kind filter over the glossary, with the matching terms listed below."""
 
-    def __init__(self, bank: Bank, search: str = ""):
+    def __init__(self, bank: Bank, search: str = "", collapsed: bool = False):
         import ipywidgets as w
 
         self.bank = bank
+        self.collapsed = collapsed  # list nothing until a search, a kind or "Show all" asks for terms
+        self.show_all = w.ToggleButton(value=False, description=f"Show all {len(bank.terms)} terms",
+                                       tooltip="List every term of the glossary")
         self.search = w.Text(value=search, placeholder="search terms, e.g. PfP or Bydgoszcz", description="Search",
                              continuous_update=True, style={"description_width": "initial"})
         kinds = sorted({t.kind for t in bank.terms})
@@ -42,16 +45,31 @@ class Glossary:
         self.results.add_class("nukedu-glossary")
         self.search.observe(lambda _: self.refresh(), "value")
         self.kind.observe(lambda _: self.refresh(), "value")
-        self.widget = w.VBox([w.HBox([self.search, self.kind]), self.count, self.results])
+        self.show_all.observe(lambda _: self.refresh(), "value")
+        controls = [self.search, self.kind] + ([self.show_all] if collapsed else [])
+        self.widget = w.VBox([w.HBox(controls), self.count, self.results])
         self.terms: list[GlossaryTerm] = []
         self.refresh()
 
+    @property
+    def waiting(self) -> bool:
+        """Collapsed and not asked for anything yet: show how to search instead of every term."""
+        return self.collapsed and not self.search.value.strip() and not self.kind.value and not self.show_all.value
+
     def refresh(self) -> None:
+        if self.waiting:
+            self.terms = []
+            self.count.value = (f"{len(self.bank.terms)} terms: type a word (for example PfP or Bydgoszcz), "
+                                "pick a kind, or show them all.")
+            self.results.value = ""
+            return
         self.terms = find_terms(self.bank, self.search.value, self.kind.value or None)
         self.count.value = f"{len(self.terms)} of {len(self.bank.terms)} terms"
         self.results.value = "".join(_term_html(t) for t in self.terms) or "<i>No term matches.</i>"
 
     def to_text(self) -> str:
+        if self.waiting:
+            return f"Glossary of {len(self.bank.terms)} terms: search it with nukedu.glossary('PfP')."
         lines = []
         for t in self.terms:
             expansion = f" ({t.expansion})" if t.expansion else ""
@@ -64,8 +82,8 @@ class Glossary:
         return with_text_fallback(self.widget, self.to_text())
 
 
-def glossary(search: str = "", bank: Bank | None = None) -> Glossary:
-    """The searchable glossary, starting with `search` typed in."""
+def glossary(search: str = "", bank: Bank | None = None, *, collapsed: bool = False) -> Glossary:
+    """The searchable glossary, starting with `search` typed in; `collapsed` lists nothing until asked."""
     from .loader import shipped_bank
 
-    return Glossary(bank or shipped_bank(), search)
+    return Glossary(bank or shipped_bank(), search, collapsed)

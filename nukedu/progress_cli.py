@@ -9,7 +9,7 @@ from .errors import NukeduError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("progress", help="a learner's saved answers: where, export, import, class summary",
+    p = sub.add_parser("progress", help="a learner's saved answers: where, export, import, class summary, item report",
                        description="A learner's saved answers (the progress store).")
     p.add_argument("--store", type=Path, default=None,
                    help="the progress file (default: $NUKEDU_PROGRESS or <jupyter data dir>/nukedu/progress.sqlite)")
@@ -30,6 +30,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     c.add_argument("--html", type=Path, default=None, help="write a plotly chart here")
     c.add_argument("--top", type=int, default=20, help="questions in the chart (default 20)")
     c.set_defaults(func=_class)
+    r = actions.add_parser("report", help="item analysis of self-study: facility and common wrong answers per bank question",
+                           description="From learners' progress exports: per bank question, the share of learners right at "
+                                       "their first check and the most common wrong answers; one self-contained HTML page "
+                                       "with plotly charts, and with --csv the same figures as a table.")
+    r.add_argument("exports", type=Path, nargs="+", metavar="EXPORT",
+                   help="progress export files, or folders of *.json exports (one per learner)")
+    r.add_argument("--out", type=Path, default=Path("progress-report.html"), help="the HTML report (default: progress-report.html)")
+    r.add_argument("--csv", type=Path, default=None, help="also write the per-question figures as CSV here")
+    r.add_argument("--bank", type=Path, default=None, help="bank folder for question texts (default: the shipped bank)")
+    r.set_defaults(func=_report)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,12 +127,61 @@ def _class(args: argparse.Namespace) -> int:
         args.csv.write_text(table, encoding="utf-8")
         print(f"wrote {args.csv}")
     if args.html:
-        class_figure(rows, args.top).write_html(args.html, include_plotlyjs="cdn")
+        class_figure(rows, args.top).write_html(args.html, include_plotlyjs=True)  # offline: classrooms often are
         print(f"wrote {args.html}")
     if not args.csv and not args.html:
         sys.stdout.write(table)
     learners = len({r.learner for r in records})
     print(f"{learners} learners, {len(rows)} questions answered", file=sys.stderr)
+    return 0
+
+
+def _export_files(paths: list[Path]) -> list[Path]:
+    """The export files named, folders opened for their *.json; every missing or empty one reported at once."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.json"))
+            if not found:
+                problems.append(f"{path}: no *.json progress exports in this folder")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder")
+    if problems:
+        raise NukeduError("\n".join(problems))
+    return files
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .analysis.selfstudy import analyse_progress, study_csv, study_text
+    from .learner.exchange import read_export
+    from .loader import load_bank
+
+    records, errors = [], []
+    for f in _export_files(args.exports):
+        try:
+            records += read_export(f)
+        except NukeduError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise NukeduError("\n".join(errors))
+    bank = load_bank(args.bank)
+    analysis = analyse_progress(records, {q.id: q for q in bank.questions})
+    from .analysis.html import progress_report_html
+
+    for path, text in ((args.out, progress_report_html(analysis)), (args.csv, study_csv(analysis) if args.csv else None)):
+        if path is None or text is None:
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise NukeduError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(study_text(analysis))
+    print(f"Report: {args.out}" + (f"\nPer-question figures: {args.csv}" if args.csv else ""))
     return 0
 
 

@@ -146,6 +146,9 @@ def graded(tmp_path_factory, jupyter_env):
         "milestones-answer": "years_nacc_to_charter = 6\nevents_per_era = {'x': 1}",
     }
     submit(course, "mini", "correct", edited(release, right))
+    # what `nbgrader collect` leaves beside a notebook from the exchange
+    (course / "submitted" / "correct" / "mini" / "timestamp.txt").write_text("2026-12-05 10:00:00.000000 UTC")
+    (course / "submitted" / "correct" / "mini" / "submission_secret.txt").write_text("s3cr3t")
     submit(course, "mini", "partial", edited(release, {**right, **partial}))
     submit(course, "mini", "untouched", release)
     submit(course, "mini", "loop", edited(release, {**right, "q1-answer": "while True:\n    pass"}))
@@ -533,3 +536,12 @@ def test_build_warns_when_one_part_gives_another_away(tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"warning: {spec}: Essay 3 (rubric) gives away the answer to Question 2 ('1997')" in result.stderr
     assert "(key: " in result.stdout
+
+
+def test_feedback_keeps_what_nbgrader_release_feedback_needs(graded):
+    """`nbgrader release_feedback` reads timestamp.txt and submission_secret.txt beside each feedback page."""
+    course = graded["course"]
+    folder = course / "feedback" / "correct" / "mini"
+    assert (folder / "timestamp.txt").read_text() == "2026-12-05 10:00:00.000000 UTC"
+    assert (folder / "submission_secret.txt").read_text() == "s3cr3t"
+    assert not (course / "feedback" / "partial" / "mini" / "timestamp.txt").exists()  # none made up where none came

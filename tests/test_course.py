@@ -272,3 +272,82 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path, monkeypatch):
     assert sorted(p.name for p in COURSE.iterdir() if p.suffix == ".ipynb") == sorted(
         p.name for p in NOTEBOOKS), "running the notebooks must not write into course/"
     print(f"{path.name}: {elapsed:.1f} s")
+
+
+# --- flow: what a first-year student meets, lesson after lesson ------------------------------------------------
+def _end_quiz(path: Path, bank) -> tuple[list, set[str]]:
+    """The questions of the notebook's quiz call as a student gets them, and the ids asked in the notebook."""
+    from nukedu.select import select_questions
+
+    (call,) = _calls(path, "quiz")
+    kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
+    drawn = select_questions(bank, topic=kwargs.get("topic"), types=kwargs.get("types"), n=kwargs.get("n", 10),
+                             seed=kwargs.get("seed"), exclude=kwargs.get("exclude", ()),
+                             mix_types=kwargs.get("mix_types", False), easy_first=kwargs.get("easy_first", False))
+    asked = {ast.literal_eval(c.args[0]) for c in _calls(path, "ask")}
+    return list(drawn), asked
+
+
+@pytest.mark.parametrize("name", [n for n in ERA_LINES])
+def test_each_end_quiz_runs_easy_to_hard_with_mixed_types_and_no_repeats(name: str, bank):
+    questions, asked = _end_quiz(COURSE / name, bank)
+    assert len(questions) >= 5
+    levels = [q.difficulty for q in questions]
+    assert levels == sorted(levels), f"{name}: difficulties {levels} do not rise"
+    kinds = [q.type for q in questions]
+    assert len(set(kinds)) >= 4, f"{name}: only {set(kinds)}"
+    assert all(a != b for a, b in zip(kinds, kinds[1:])), f"{name}: two of a kind in a row: {kinds}"
+    assert "essay" not in kinds
+    assert not asked & {q.id for q in questions}, f"{name}: the end quiz repeats {asked & {q.id for q in questions}}"
+
+
+def test_the_start_page_quiz_asks_only_lesson_one_material(bank):
+    questions, asked = _end_quiz(COURSE / "00-start-here.ipynb", bank)
+    assert {q.topic for q in questions} == {"beginnings"} and not asked & {q.id for q in questions}
+    assert len({q.type for q in questions}) == len(questions)
+
+
+@pytest.mark.parametrize("name", [n for n in ERA_LINES])
+def test_checks_in_a_lesson_are_not_all_of_one_kind(name: str, bank):
+    kinds = [bank.question(ast.literal_eval(c.args[0])).type for c in _calls(COURSE / name, "ask")]
+    assert len(kinds) >= 2 and len(set(kinds)) >= 2, f"{name}: every check is {kinds[0]}"
+
+
+def test_the_start_page_glossary_waits_for_a_search():
+    (call,) = _calls(COURSE / "00-start-here.ipynb", "glossary")
+    assert _keyword(call, "collapsed") is True
+    g = nukedu.glossary(collapsed=True)
+    assert g.terms == [] and "type a word" in g.count.value
+    g.search.value = "PfP"
+    assert g.terms and all("pfp" in (t.term + t.expansion + t.description).casefold() for t in g.terms)
+    g.search.value = ""
+    g.show_all.value = True
+    assert len(g.terms) == len(g.bank.terms)
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if not p.name.startswith("instructor")], ids=nb_id)
+def test_code_students_need_not_read_is_hidden(path: Path):
+    shown = [("".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+             for c in _read(path)["cells"] if c["cell_type"] == "code"
+             and not c.get("metadata", {}).get("jupyter", {}).get("source_hidden")]
+    assert all(src.strip() == "import nukedu" for src in shown), f"{path.name}: visible code {shown}"
+
+
+def test_one_date_range_per_era_everywhere(bank):
+    """A year range written next to an era's name (lesson headings, topic titles, the start page) is the era's span."""
+    spans = {f"{e.start}–{e.end}" for e in bank.eras}
+    lesson_of_era = {"01": "beginnings", "02": "distinctive-partnership", "03": "membership-aspirations",
+                     "04": "turning-point-2014", "05": "full-scale-war"}
+    for path in NOTEBOOKS:
+        heading = _cells(path, "markdown")[0].splitlines()[0]
+        era = lesson_of_era.get(path.name[:2])
+        if era:
+            e = bank.era(era)
+            found = re.findall(r"(\d{4})–(\d{4})", heading)
+            assert all((int(a), int(b)) == (e.start, e.end) for a, b in found), f"{path.name}: {heading}"
+    for topic in bank.topics:
+        for a, b in re.findall(r"(\d{4})–(\d{4})", topic.title):
+            assert f"{a}–{b}" in spans, f"topic {topic.id}: {topic.title} (era spans: {sorted(spans)})"
+    start = "\n".join(_cells(COURSE / "00-start-here.ipynb", "markdown"))
+    for a, b in re.findall(r"(\d{4})–(\d{4})", start):
+        assert f"{a}–{b}" in spans | {"1991–2024"}, f"start page says {a}–{b}"

@@ -297,7 +297,6 @@ def test_sentences_do_not_end_at_initials_or_titles():
 
 
 # --- the shipped bank -------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=False, reason="content fixes land from branch content-15")
 def test_shipped_bank_passes_strict_lint(capsys):
     code = main(["validate", "--strict", str(REPO / "question_bank")])
     err = capsys.readouterr().err

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -250,7 +251,8 @@ def test_export_import_and_class_summary_from_the_command_line(tmp_path, mini_ba
     assert cli(["progress", "class", str(exports), "--csv", str(tmp_path / "c.csv"), "--html", str(tmp_path / "c.html")]) == 0
     lines = (tmp_path / "c.csv").read_text().splitlines()
     assert lines[1].startswith(f"{q.id},{q.topic},3,2,0.67,2")
-    assert "plotly" in (tmp_path / "c.html").read_text()
+    page = (tmp_path / "c.html").read_text()
+    assert "plotly" in page and not re.search(r"<script[^>]+src=\"https?:", page) and len(page) > 1_000_000  # inlined: offline
 
 
 def test_a_bad_export_is_refused_whole_with_every_problem_named(tmp_path, capsys):

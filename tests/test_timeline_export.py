@@ -109,8 +109,15 @@ def test_timelinejs_text_is_escaped_cited_and_says_what_is_planned(bank):
     text = slides[e.id]["text"]["text"]
     for c in e.sources:
         assert f"line {c.line}: “{html.escape(c.quote)}”" in text and html.escape(DOCS[c.doc].title) in text
-    rasmussen = slides["ev-2014-rasmussen-speech"]["text"]["headline"]
-    assert "'" in bank.event("ev-2014-rasmussen-speech").title and "<" not in rasmussen
+    quoted = [e for e in bank.events if "'" in e.title]
+    assert quoted and all(slides[e.id]["text"]["headline"] == html.escape(e.title) for e in bank.events)
+    tricky = bank.event(quoted[0].id)
+    from dataclasses import replace
+    from nukedu.model import Bank
+
+    hostile = Bank(eras=bank.eras, events=(replace(tricky, title="<script>x</script> & co", summary="a < b"),))
+    slide = timelinejs(hostile)["events"][0]
+    assert slide["text"]["headline"] == "&lt;script&gt;x&lt;/script&gt; &amp; co" and "a &lt; b" in slide["text"]["text"]
 
 
 def test_cli_writes_timelinejs_and_never_overwrites(tmp_path, capsys, bank):
@@ -122,8 +129,15 @@ def test_cli_writes_timelinejs_and_never_overwrites(tmp_path, capsys, bank):
     assert "already exists" in capsys.readouterr().err
     assert main(["export", "timelinejs", "--out", str(out), "--force", "--era", "beginnings"]) == 0
     assert {s["unique_id"] for s in json.loads(out.read_text())["events"]} == {e.id for e in bank.events_in("beginnings")}
-    assert main(["export", "timelinejs", "--out", str(tmp_path / "x.json"), "--tag", "summitt"]) == 1
+    assert main(["export", "timelinejs", "--out", str(tmp_path / "x.json"), "--tags", "summitt"]) == 1
     assert "unknown tag 'summitt' (did you mean 'summit'?)" in capsys.readouterr().err
+    assert main(["export", "timelinejs", "--out", str(tmp_path / "y.json"), "--topic", "beginnings"]) == 1
+    assert "--topic choose questions; timelinejs exports the timeline's events" in capsys.readouterr().err
+    assert main(["export", "moodle", "--out", str(tmp_path / "z.xml"), "--era", "beginnings"]) == 1
+    assert "--era choose timeline events, for the timelinejs format only" in capsys.readouterr().err
+    assert main(["export", "timelinejs", "--out", str(out), "--force", "--tags", "summit,aid", "--years", "2014", "2024"]) == 0
+    assert {s["unique_id"] for s in json.loads(out.read_text())["events"]} == {
+        e.id for e in bank.events if {"summit", "aid"} & set(e.tags) and 2014 <= e.date.year}
 
 
 def test_standalone_page_is_offline_with_chart_list_and_citations(tmp_path, capsys, bank):

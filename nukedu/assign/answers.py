@@ -28,6 +28,7 @@ MAX_DEPTH = 4               # [[...]] nesting needed by any answer is 2
 MAX_ITEMS = 100             # elements of one list, tuple, set or dict
 MAX_TEXT = 2_000            # characters of one string
 MAX_DIGITS = 30             # an integer answer is a year or a count
+MAX_SOURCE_LINE = 200       # the student's line kept to show back to them
 
 
 class _NotLiteral(Exception):
@@ -129,7 +130,7 @@ def _other_binding(node: ast.stmt, var: str) -> bool:
 def _line(source: str, node: ast.AST) -> str:
     lines = source.splitlines()
     number = getattr(node, "lineno", 1)
-    return lines[number - 1].strip()[:200] if 0 < number <= len(lines) else ""
+    return lines[number - 1].strip()[:MAX_SOURCE_LINE] if 0 < number <= len(lines) else ""
 
 
 def read_answer(cells: Sequence[Cell], var: str, example: str) -> ReadAnswer:

@@ -41,6 +41,16 @@ def add_parser(subparsers: argparse._SubParsersAction, handler: Callable[[argpar
     _grade_files(g)
     g.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    r = sub.add_parser("report", help="item analysis of a graded assignment: how each question worked (HTML report, CSV)",
+                       description="Item analysis of NAME as graded: facility, discrimination, blanks, the options chosen and "
+                                   "the most common wrong answers per question; score distribution and reliability; flags for "
+                                   "questions to look at. Writes one self-contained HTML page with plotly charts (it shows the "
+                                   "answer keys: for instructors only) and, with --csv, the per-question figures.")
+    r.add_argument("name", help="assignment name")
+    r.add_argument("--course", type=Path, required=True, help="the course directory")
+    r.add_argument("--out", type=Path, default=None, help="the HTML report to write (default: <course>/<name>-report.html)")
+    r.add_argument("--csv", type=Path, default=None, help="also write the per-question figures as CSV here")
+
     f = sub.add_parser("feedback", help="after hand-grading in formgrader: rewrite feedback pages and grade files with the hand scores")
     f.add_argument("name", help="assignment name")
     f.add_argument("--course", type=Path, required=True, help="the course directory")
@@ -113,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
                 for line in b.warnings:
                     print(f"warning: {line}", file=sys.stderr)
             return 0
+        if args.assignment_command == "report":
+            return _report_command(args)
         from .grade import grade_assignment, refresh
 
         mapping = None
@@ -137,3 +149,31 @@ def run(args: argparse.Namespace) -> int:
     except NukeduError as exc:
         print(f"nukedu: error: {exc}", file=sys.stderr)
         return 1
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise NukeduError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    """`nukedu assignment report`: the analysis, the HTML page and the CSV; the headline figures and flags on stdout."""
+    from ..analysis.items import items_csv, summary_text
+    from .report import assignment_analysis, check_report_path
+
+    out = args.out or args.course / f"{args.name}-report.html"
+    for path in (out, args.csv):
+        if path is not None:
+            check_report_path(args.course, path)
+    analysis = assignment_analysis(args.course, args.name)
+    from ..analysis.html import assignment_report_html
+
+    _write(out, assignment_report_html(analysis))
+    if args.csv is not None:
+        _write(args.csv, items_csv(analysis))
+    print(summary_text(analysis))
+    print(f"Report: {out}" + (f"\nPer-question figures: {args.csv}" if args.csv is not None else ""))
+    return 0

@@ -317,6 +317,12 @@ def write_feedback(course: Path, key: AssignmentKey, results: Sequence[StudentRe
             note = f"Your submission could not be graded: {result.reason}. Every part scores 0; ask your instructor."
         path.write_text(feedback_page(title=key.title, student=result.student, parts=result.parts or _zero_parts(key),
                                       counted=row.per_part, hand=mine, note=note), encoding="utf-8")
+        # `nbgrader release_feedback` finds the student's exchange copy through these two files, as nbgrader's own
+        # generate_feedback leaves them; without them feedback cannot be returned through the exchange.
+        submitted = course / "submitted" / result.student / key.assignment
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            if (submitted / name).is_file():
+                shutil.copyfile(submitted / name, path.parent / name)
 
 
 def _zero_parts(key: AssignmentKey) -> tuple[PartResult, ...]:

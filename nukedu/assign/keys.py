@@ -40,6 +40,11 @@ class BankPartKey:
     keys: int = 0                    # matching: how many numbered items
     key: Mapping[str, Any] = field(default_factory=dict)
     hint: str = ""                   # the question's first hint, for feedback on a wrong answer
+    # What the student was shown, for the instructor's item analysis (never for grading): the
+    # prompt, what each letter stands for, and a matching question's numbered items.
+    prompt: str = ""
+    texts: tuple[str, ...] = ()
+    lefts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +60,7 @@ class CodePartKey:
     results: Mapping[str, str]
     expected: Mapping[str, Any]
     points: float
+    prompt: str = ""                 # the task as shown, for the item analysis
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,6 +74,7 @@ class EssayPartKey:
     points: float
     min_words: int = 0
     stub: str = "YOUR ANSWER HERE"
+    prompt: str = ""                 # the essay question, for the item analysis
 
 
 PartKey = Union[BankPartKey, CodePartKey, EssayPartKey]
@@ -150,7 +157,7 @@ def parse_key(text: str, file: str) -> AssignmentKey:
             continue
         cls = _KINDS[raw["part"]]
         fields = {k: v for k, v in raw.items() if k != "part"}
-        for name in ("choices", "after_cells"):
+        for name in ("choices", "after_cells", "texts", "lefts"):
             if isinstance(fields.get(name), list):
                 fields[name] = tuple(fields[name])
         try:

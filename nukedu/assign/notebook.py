@@ -276,18 +276,19 @@ def build_key(assignment: Assignment, expected: Mapping[str, Mapping[str, Any]])
                 name=n, label=f"Question {item.number}", grade_id=f"{n}-test", answer_cell=f"{n}-answer",
                 variable=item.variable, points=item.points, question_id=q.id, kind=view.kind, choices=view.choices,
                 keys=len(view.lefts) if view.kind == "matching" else 0, key=dict(view.key),
-                hint=q.hints[0] if q.hints else ""))
+                hint=q.hints[0] if q.hints else "", prompt=q.prompt, texts=view.texts, lefts=view.lefts))
             locked += [f"{n}-prompt", f"{n}-test"]
         elif isinstance(item, CodeItem):
             after = (f"{n}-prompt", f"{n}-given") if item.part.given else (f"{n}-prompt",)
             parts.append(CodePartKey(
                 name=n, label=f"Task {item.number}", grade_id=f"{n}-test", answer_cell=f"{n}-answer", after_cells=after,
                 given=item.part.given, results={r.name: r.kind for r in item.part.results},
-                expected=dict(expected[n]), points=item.part.points))
+                expected=dict(expected[n]), points=item.part.points,
+                prompt=": ".join(x for x in (item.part.title, item.part.prompt.strip()) if x)))
             locked += [*after, f"{n}-test"]
         else:
             parts.append(EssayPartKey(name=n, label=f"Essay {item.number}", grade_id=f"{n}-answer", answer_cell=f"{n}-answer",
-                                      points=item.points, min_words=item.min_words))
+                                      points=item.points, min_words=item.min_words, prompt=item.prompt))
             locked.append(f"{n}-prompt")
     return AssignmentKey(assignment=assignment.name, notebook=assignment.name, title=assignment.spec.title,
                          parts=tuple(parts), locked_cells=tuple(locked))

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .answers import Cell, read_answer
+from .answers import Cell, ReadAnswer, read_answer
 from .keys import AssignmentKey, BankPartKey, CodePartKey, EssayPartKey
 from .runtime import example, format_problem, mark, mark_results
 
@@ -91,7 +91,8 @@ def read_submission(raw: bytes) -> tuple[SubmittedCell, ...]:
     return tuple(cells)
 
 
-def _shown(text: str) -> str:
+def shown_answer(text: str) -> str:
+    """A student's answer as feedback shows it (and as a result keeps it): trimmed and capped."""
     text = text.strip()
     return text if len(text) <= MAX_SHOWN_ANSWER else text[:MAX_SHOWN_ANSWER] + " …"
 
@@ -100,10 +101,15 @@ def _label(cell: SubmittedCell, index: int) -> str:
     return f"cell {index + 1}"
 
 
-def _grade_bank(part: BankPartKey, cells: Sequence[SubmittedCell], locked: frozenset[str]) -> PartResult:
+def read_bank_answer(part: BankPartKey, cells: Sequence[SubmittedCell], locked: frozenset[str]) -> ReadAnswer:
+    """The value of a bank part's variable after the student's code cells, read from their text (never run)."""
     code = [Cell(_label(c, i), c.source) for i, c in enumerate(cells) if c.cell_type == "code" and c.id not in locked]
+    return read_answer(code, part.variable, example(part.variable, part.kind))
+
+
+def _grade_bank(part: BankPartKey, cells: Sequence[SubmittedCell], locked: frozenset[str]) -> PartResult:
     form = example(part.variable, part.kind)
-    read = read_answer(code, part.variable, form)
+    read = read_bank_answer(part, cells, locked)
     common = dict(name=part.name, label=part.label, grade_id=part.grade_id, kind="bank", max_points=float(part.points), hint=part.hint)
     if not read.found:
         return PartResult(points=0.0, status="unanswered",
@@ -111,14 +117,14 @@ def _grade_bank(part: BankPartKey, cells: Sequence[SubmittedCell], locked: froze
                           **common)
     if read.problem:
         return PartResult(points=0.0, status="format", lines=(f"{part.label}: not graded, 0 points.", "  " + read.problem),
-                          answer=_shown(read.source_line), **common)
+                          answer=shown_answer(read.source_line), **common)
     problem = format_problem(read.value, part.variable, part.kind, part.choices, part.keys)
     if problem:
         status = "unanswered" if read.value is Ellipsis or read.value is None else "format"
         return PartResult(points=0.0, status=status, lines=(f"{part.label}: {'no answer' if status == 'unanswered' else 'not graded'}, 0 points.", "  " + problem),
-                          answer=_shown(read.source_line), **common)
+                          answer=shown_answer(read.source_line), **common)
     marked = mark({**part.key, "label": part.label}, read.value)
-    return PartResult(points=marked.points, status=marked.status, lines=marked.lines, answer=_shown(read.source_line), **common)
+    return PartResult(points=marked.points, status=marked.status, lines=marked.lines, answer=shown_answer(read.source_line), **common)
 
 
 def _task_code(part: CodePartKey, cells: Sequence[SubmittedCell], locked: frozenset[str]) -> str | None:
@@ -149,7 +155,7 @@ def _grade_code(part: CodePartKey, cells: Sequence[SubmittedCell], locked: froze
     lines = list(marked.lines)
     if outcome.error:
         lines.insert(0, f"Your code stopped: {outcome.error}")
-    return PartResult(points=marked.points, status=marked.status, lines=tuple(lines), answer=_shown(code), output=outcome.output, **common)
+    return PartResult(points=marked.points, status=marked.status, lines=tuple(lines), answer=shown_answer(code), output=outcome.output, **common)
 
 
 def _grade_essay(part: EssayPartKey, cells: Sequence[SubmittedCell]) -> PartResult:

@@ -330,7 +330,8 @@ def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | 
          difficulty: int | Sequence[int] | None = None, tags: str | Sequence[str] | None = None,
          n: int = 10, seed: int | str | None = None, bank: Bank | None = None,
          ids: Sequence[str] | None = None, title: str | None = None, timeline: int = 0,
-         max_attempts: int = MAX_ATTEMPTS, remember: bool = True) -> QuizSession:
+         max_attempts: int = MAX_ATTEMPTS, remember: bool = True, exclude: Sequence[str] = (),
+         mix_types: bool = False, easy_first: bool = False) -> QuizSession:
     """A quiz of `n` questions drawn reproducibly by `seed` (or the questions `ids`), ready to display.
 
     `timeline=k` adds k chronology questions made from the timeline (of the era
@@ -339,20 +340,23 @@ def quiz(topic: str | Sequence[str] | None = None, types: str | Sequence[str] | 
     to the learner's progress store and running the cell again, after a
     restart or the next day, brings the quiz back where it was left; without a
     `seed`, the questions first drawn are kept until the quiz is `reset()`.
+    `exclude` leaves out questions asked elsewhere (a lesson's own), `mix_types`
+    takes the question types in turn, `easy_first` runs from easy to hard.
     """
     bank = bank or shipped_bank()
     place = None
     if remember:
         from ..learner.recorder import load_session, place_of
 
-        call = json.dumps([topic, types, difficulty, tags, n, seed, list(ids or []), title, timeline, max_attempts],
+        call = json.dumps([topic, types, difficulty, tags, n, seed, list(ids or []), title, timeline, max_attempts,
+                           sorted(exclude), mix_types, easy_first],
                           default=str, sort_keys=True)
         place = place_of("quiz", hashlib.sha256(call.encode()).hexdigest()[:12])
         if seed is None:
             saved = load_session(place)
             seed = saved.get("first_seed") if saved and saved.get("first_seed") is not None else secrets.randbelow(10**9)
     questions = list(select_questions(bank, topic=topic, types=types, difficulty=difficulty, tags=tags, n=n,
-                                      seed=seed, ids=ids))
+                                      seed=seed, ids=ids, exclude=exclude, mix_types=mix_types, easy_first=easy_first))
     titles = {x.id: x.title for x in bank.topics}
     if timeline:
         from ..chronology import TOPIC, timeline_questions

@@ -22,6 +22,7 @@ import pytest
 from ..conftest import REPO, running_in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
+STUDENT_CONFIG = REPO / "nukedu" / "student_jupyter_config"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -61,6 +62,7 @@ def lab(tmp_path_factory):
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_WORKSPACES_DIR", "JUPYTERLAB_SETTINGS_DIR"):
         env[name] = str(base / name.lower())
     env["NUKEDU_PROGRESS"] = str(base / "progress.sqlite")  # the browser tests' learner, never the real one
+    env["JUPYTER_CONFIG_PATH"] = str(STUDENT_CONFIG)          # what `make lab` gives students: no nbgrader UI
     notify = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "apputils-extension"
     notify.mkdir(parents=True)
     (notify / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
@@ -135,3 +137,29 @@ def open_and_run_all(page, lab: Lab, relative: str) -> None:
     page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=90_000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+KERNEL_READY_JS = """() => { const app = window.jupyterapp; if (!app || !app.commands) return false;
+    const w = app.shell.currentWidget; const ctx = w && w.sessionContext;
+    const kernel = ctx && ctx.session && ctx.session.kernel;
+    return !!(ctx && ctx.isReady && kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'); }"""
+
+
+def run_all_when_ready(page, until, attempts: int = 3) -> None:
+    """Run every cell once the notebook's own kernel is connected and idle; run again if a run-all was dropped.
+
+    The status bar (Lab) or execution indicator (Notebook 7) can say idle before the page's session has its
+    kernel connection, and a run-all issued then is lost; `until` is a locator that appears once cells ran.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.wait_for_function(KERNEL_READY_JS, timeout=90_000)
+    for attempt in range(attempts):
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        try:
+            until.wait_for(timeout=30_000 if attempt < attempts - 1 else 90_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_function(KERNEL_READY_JS, timeout=60_000)

@@ -14,7 +14,7 @@ import pytest
 import nukedu
 
 from ..conftest import MINI_BANK, REPO
-from .conftest import write_notebook
+from .conftest import run_all_when_ready, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -41,26 +41,7 @@ def open_lab(page, lab, name: str, ui: str) -> None:
         page.goto(f"{lab.url}/notebooks/{name}?token={lab.token}")
         page.locator(".jp-NotebookPanel").first.wait_for()
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(state="attached", timeout=90_000)
-    # The status bar can say idle before the session of a reloaded page has its kernel connection; wait for the
-    # notebook's own session to report an idle kernel, and run again if the first run-all was dropped.
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.wait_for_function(KERNEL_READY_JS, timeout=90_000)
-    for attempt in range(3):
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        try:
-            page.locator(".nukedu-card").nth(len(TYPES)).wait_for(timeout=30_000 if attempt < 2 else 90_000)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-            page.wait_for_function(KERNEL_READY_JS, timeout=60_000)
-
-
-KERNEL_READY_JS = """() => { const app = window.jupyterapp; if (!app || !app.commands) return false;
-    const w = app.shell.currentWidget; const ctx = w && w.sessionContext;
-    const kernel = ctx && ctx.session && ctx.session.kernel;
-    return !!(ctx && ctx.isReady && kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'); }"""
+    run_all_when_ready(page, page.locator(".nukedu-card").nth(len(TYPES)))
 
 
 def cell_snapshot(page) -> list[str]:

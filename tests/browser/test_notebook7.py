@@ -6,7 +6,7 @@ import pytest
 import nukedu
 
 from ..conftest import MINI_BANK
-from .conftest import write_notebook
+from .conftest import run_all_when_ready, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,12 +21,8 @@ def test_quiz_and_timeline_in_notebook_7(lab, page, tmp_path):
     ])
     page.goto(f"{lab.url}/notebooks/nb7-test.ipynb?token={lab.token}")
     page.locator(".jp-NotebookPanel").first.wait_for()
-    # Notebook 7 shows the kernel state in its toolbar's execution indicator
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(state="attached", timeout=90_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
     card = page.locator(".nukedu-card").first
-    card.wait_for(timeout=90_000)
+    run_all_when_ready(page, card)
     card.locator(".nukedu-option label", has_text="False").click()
     card.locator("button.nukedu-check").click()
     expect(card.locator(".nukedu-feedback")).to_contain_text("Correct")

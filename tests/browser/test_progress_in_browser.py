@@ -10,8 +10,7 @@ import time
 import pytest
 
 from ..conftest import MINI_BANK, REPO
-from .conftest import _free_port, write_notebook
-from .test_cards_in_browser import KERNEL_READY_JS
+from .conftest import KERNEL_READY_JS, _free_port, run_all_when_ready, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,9 +22,7 @@ CELLS = [
 
 
 def run_all(page, cards: int) -> None:
-    page.wait_for_function(KERNEL_READY_JS, timeout=90_000)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.locator(".nukedu-card").nth(cards - 1).wait_for(timeout=90_000)
+    run_all_when_ready(page, page.locator(".nukedu-card").nth(cards - 1))
 
 
 def verdicts(page) -> list[str]:

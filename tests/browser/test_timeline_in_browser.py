@@ -15,8 +15,8 @@ import pytest
 import nukedu
 
 from ..conftest import REPO
-from .conftest import write_notebook
-from .test_cards_in_browser import CONTRAST_JS, KERNEL_READY_JS, OVERFLOW_JS, cell_snapshot, set_theme
+from .conftest import KERNEL_READY_JS, run_all_when_ready, write_notebook
+from .test_cards_in_browser import CONTRAST_JS, OVERFLOW_JS, cell_snapshot, set_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -100,23 +100,13 @@ def overlaps(a: dict, b: dict, slack: float = 0.5) -> bool:
 
 
 def open_notebook(page, lab, name: str, cells: list[str], widgets: int) -> None:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     write_notebook(lab.root / name, cells)
     page.goto(lab.notebook_url(name))
     page.locator(".jp-NotebookPanel").first.wait_for()
     page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=90_000)
     page.wait_for_function(KERNEL_READY_JS, timeout=90_000)
     page.evaluate(RENDER_TIMES_JS)
-    for attempt in range(3):
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        try:
-            page.locator(".nukedu-tl[data-chart=found]").nth(widgets - 1).wait_for(timeout=45_000 if attempt < 2 else 90_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-            page.wait_for_function(KERNEL_READY_JS, timeout=60_000)
+    run_all_when_ready(page, page.locator(".nukedu-tl[data-chart=found]").nth(widgets - 1))
     # the widgets report the chart's width and the kernel lays the chart out again for it: wait until settled
     page.wait_for_function("(n) => [...document.querySelectorAll('.nukedu-tl')].filter((r) => Number(r.dataset.draws || 0) >= 1).length >= n",
                            arg=widgets, timeout=60_000)
