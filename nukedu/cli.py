@@ -161,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nukedu: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `nukedu stats | head`: the reader has what it wanted; say nothing more
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the final flush at exit cannot fail
+        return 0
     except Exception as exc:  # never show a bare traceback to an instructor
         print(f"nukedu: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
         return 3

@@ -81,3 +81,23 @@ def test_assignment_grade_rejects_a_bad_mapping_file_listing_every_problem(tmp_p
     assert f"{mapping}:3:1: student: 'ana' is also on line 2" in result.stderr
     assert result.stderr.strip().endswith("2 problems found.")
     assert run("assignment", "grade", "a1", "--course", str(tmp_path), "--format", "excel").returncode == 2
+
+
+def test_a_reader_that_stops_early_gets_no_error_line():
+    """`nukedu validate --review | head -1`: the pipe closes early; no "internal error" follows."""
+    import fcntl
+    import os
+
+    from .conftest import REPO
+
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, 1031, 4096)   # F_SETPIPE_SZ: a small pipe, so the writer must wait for the reader
+    proc = subprocess.Popen([sys.executable, "-m", "nukedu", "validate", "--review", str(REPO / "question_bank")],
+                            stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as out:
+        assert out.readline()
+    # what `head -1` does after its first line: the reader is gone while 50 KB are still to come
+    _, err = proc.communicate(timeout=120)
+    assert b"internal error" not in err and b"Traceback" not in err, err.decode()[-500:]
+    assert proc.returncode == 0
