@@ -37,6 +37,9 @@ def _placing(bank: Bank, event: TimelineEvent, tolerance: int) -> Numeric:
     if after:
         where.append(f"before “{after.title}” ({after.date})")
     position = f" On the timeline it comes {' and '.join(where)}." if where else ""
+    # a year after the texts' last one cannot be right: near the end the tolerance shrinks (2025 never passes)
+    latest = max(e.date.year for e in bank.events)
+    tolerance = max(0, min(tolerance, latest - event.date.year))
     return Numeric(
         id=f"timeline-year-{event.id}", topic=TOPIC.id, difficulty=1,
         prompt=f"In which year did this happen: “{event.title}”?",

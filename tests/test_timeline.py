@@ -334,3 +334,25 @@ def test_timeline_quiz_displays_the_chart_after_the_questions(bank):
              for o in shown]
     assert kinds == ["text/html", "application/vnd.jupyter.widget-view+json",  # the quiz: static copy, widget
                      "application/vnd.plotly.v1+json", "text/html", "application/vnd.jupyter.widget-view+json"]
+
+
+def test_year_questions_never_accept_a_year_after_the_texts():
+    """A ±1 year question about a 2024 event would accept 2025, which no source could support."""
+    from nukedu.chronology import timeline_questions
+    from nukedu.loader import shipped_bank
+    from nukedu.scoring import score
+
+    bank = shipped_bank()
+    latest = max(e.date.year for e in bank.events)
+    seen_latest = False
+    for seed in range(60):
+        for q in timeline_questions(bank, 6, seed=seed):
+            if q.type != "numeric":
+                continue
+            assert q.answer + q.tolerance <= latest, q.id
+            if q.answer == latest:
+                seen_latest = True
+                assert score(q, latest + 1).status == "incorrect" and score(q, latest).status == "correct"
+            elif q.answer == latest - 1:
+                assert score(q, latest).status == "correct"   # the usual ±1 still holds below the end
+    assert seen_latest
