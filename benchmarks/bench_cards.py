@@ -14,35 +14,9 @@ comm ≤ 300 KB for 200 questions (the ipywidgets cards took 2.3–2.6 s, 6.5 MB
 from __future__ import annotations
 
 import argparse
-import json
-import queue
 import time
 
-
-def run(client, code: str) -> tuple[list[dict], int]:
-    """Execute `code`, return its iopub messages and their total size as JSON."""
-    msg_id = client.execute(code)
-    messages, size = [], 0
-    while True:
-        try:
-            msg = client.get_iopub_msg(timeout=120)
-        except queue.Empty:
-            raise SystemExit("the kernel stopped answering") from None
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind = msg["msg_type"]
-        if kind == "status" and msg["content"]["execution_state"] == "idle":
-            return messages, size
-        if kind == "error":
-            raise SystemExit("\n".join(msg["content"]["traceback"]))
-        messages.append(msg)
-        if kind.startswith("comm") or kind in ("display_data", "execute_result", "update_display_data"):
-            size += len(json.dumps({"header": msg["header"], "content": msg["content"], "metadata": msg["metadata"]},
-                                   default=str))
-
-
-def stdout(messages: list[dict]) -> str:
-    return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream")
+from _kernel import run, stdout  # benchmarks/_kernel.py (scripts run from this folder)
 
 
 def main() -> None:
