@@ -18,6 +18,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,16 @@ def ensure_user(name: str, home: Path) -> Path:
 
 
 def remove_user(name: str) -> None:
-    subprocess.run(["userdel", "--remove", name], check=False, capture_output=True)
+    """Stop everything the account runs, then delete it and its home (a busy account would otherwise stay)."""
+    subprocess.run(["pkill", "-KILL", "-u", name], check=False, capture_output=True)
+    for _ in range(10):
+        done = subprocess.run(["userdel", "--force", "--remove", name], check=False, capture_output=True)
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            return
+        time.sleep(0.5)
+    print(f"warning: could not remove the account {name}: {done.stderr.decode().strip()}", file=sys.stderr)
 
 
 def as_user(room: Classroom, name: str, args: list[str], *, cwd: Path | None = None,
