@@ -259,7 +259,7 @@ class Tutor:
         last = self.last
         out: dict[str, Any] = {
             "phase": self.phase, "attempts": len(self.attempts), "tries_left": max(0, self.max_attempts - len(self.attempts)),
-            "response": _plain(self.draft), "hints": list(self.question.hints[: self.hints_shown]),
+            "response": plain_response(self.draft), "hints": list(self.question.hints[: self.hints_shown]),
             "verdict": None, "marks": [], "nudges": [], "earned": None, "given_up": self.given_up,
         }
         if last is not None and not self.retrying:
@@ -295,7 +295,7 @@ class Tutor:
             right = {p.left: p.right for p in q.pairs}
             return [{"key": left, "ok": response.get(left) == right[left]} for left in (self._lefts or q.lefts)]
         if isinstance(q, (Numeric, ShortText)):
-            return [{"key": _plain(response), "ok": score(q, response).status == "correct"}]
+            return [{"key": plain_response(response), "ok": score(q, response).status == "correct"}]
         return []
 
     def nudges(self, response: Any, result: Result) -> list[str]:
@@ -372,14 +372,14 @@ def _answer_texts(q: Question) -> list[str]:
     return []
 
 
-def _plain(value: Any) -> Any:
-    """JSON-able form of a response (for synced state)."""
+def plain_response(value: Any) -> Any:
+    """JSON-able form of a response (for synced state and the progress store); 1994.0 becomes 1994."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_response(v) for v in value]
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_response(v) for k, v in value.items()}
     return value
 
 

@@ -9,13 +9,15 @@ question answered in two places is resumed in each as it was left there.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..tutor import plain_response
 from .history import current, question_hash, replay_events
 from .store import AttemptRecord, ProgressStore, default_path
 
 if TYPE_CHECKING:
+    from ..model import Question
     from ..tutor import Tutor
 
 _stores: dict[str, ProgressStore] = {}
@@ -73,7 +75,7 @@ def record(tutor: Tutor, context: Mapping[str, Any]) -> None:
     rec = AttemptRecord(
         learner=store.learner, question_id=q.id, question_hash=question_hash(q),
         place=str(context.get("place") or place_of("card")), event=event,
-        response=_jsonable(last.response) if is_check and last else None,
+        response=plain_response(last.response) if is_check and last else None,
         status=last.result.status if is_check and last else None,
         points=last.result.points if is_check and last else None,
         max_points=q.points, hints_used=tutor.hints_shown, given_up=tutor.given_up,
@@ -89,24 +91,19 @@ def record(tutor: Tutor, context: Mapping[str, Any]) -> None:
             review(store, q.id, rating, rec.at)
 
 
-def restore(tutors: Sequence[Tutor], place: str) -> int:
-    """Bring each tutor back to where the learner left it in `place`; returns how many had something to restore."""
+def restore(place: str, questions: Sequence[Question], tutor_of: Callable[[int], Tutor]) -> int:
+    """Bring question i's tutor (`tutor_of(i)`, made only when it has records) back to where the learner left it
+    in `place`; returns how many came back."""
     store = active_store()
-    if store is None or not tutors:
+    if store is None or not questions:
         return 0
-    ids = {t.question.id for t in tutors}
-    by_question = current(store.records(place=place, question_ids=ids | {"*"}))
+    by_question = current(store.records(place=place, question_ids={q.id for q in questions} | {"*"}))
     restored = 0
-    for tutor in tutors:
-        rows = by_question.get(tutor.question.id)
-        if rows and tutor.restore(replay_events(rows, question_hash(tutor.question))):
+    for i, q in enumerate(questions):
+        rows = by_question.get(q.id)
+        if rows and tutor_of(i).restore(replay_events(rows, question_hash(q))):
             restored += 1
     return restored
-
-
-def records_of_place(place: str) -> dict[str, list[AttemptRecord]]:
-    store = active_store()
-    return current(store.records(place=place)) if store is not None else {}
 
 
 def save_session(place: str, data: dict[str, Any]) -> None:
@@ -119,15 +116,6 @@ def load_session(place: str) -> dict[str, Any] | None:
     store = active_store()
     return store.load_session(place) if store is not None else None
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return value
 
 
 def record_reset(place: str, question_id: str = "*") -> None:

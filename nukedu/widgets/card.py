@@ -25,6 +25,7 @@ from ..model import Question
 from ..present import question_text
 from ..scoring import Result
 from ..tutor import MAX_ATTEMPTS, InputProblem, Tutor
+from ._display import StaticTwin
 
 STATIC = Path(__file__).parent / "static"
 RUN_NOTE = "Run this cell to answer interactively (this is a static copy; no answers are shown)."
@@ -56,7 +57,7 @@ def notify(tutor: Tutor, event: str, context: dict[str, Any]) -> None:
             warnings.warn(f"nukedu: recording the answer failed: {exc}", RuntimeWarning, stacklevel=2)
 
 
-class CardWidget(anywidget.AnyWidget):
+class CardWidget(StaticTwin, anywidget.AnyWidget):
     """What the card and the quiz session share: the ESM, the CSS and the synced traits."""
 
     _esm = STATIC / "card.js"
@@ -80,27 +81,6 @@ class CardWidget(anywidget.AnyWidget):
 
     def push(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
-
-    def static_html(self) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def to_text(self) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data = bundle[0] if isinstance(bundle, tuple) else bundle
-        if isinstance(data, dict):
-            data["text/plain"] = repr(self)
-        return bundle
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display({"text/html": self.static_html(), "text/plain": self.to_text()}, raw=True)
-        bundle = self._repr_mimebundle_()
-        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        display(data, metadata=metadata, raw=True)
 
 
 def static_question_html(text: str) -> str:
@@ -167,7 +147,7 @@ class QuestionCard(CardWidget):
         if self.context.get("place"):  # a card with a place comes back as the learner left it there
             from ..learner.recorder import restore
 
-            restore([self.tutor], self.context["place"])
+            restore(self.context["place"], [question], lambda _i: self.tutor)
         super().__init__(view=self.tutor.view(header), state=self.tutor.state())
         self.on_msg(self._receive)
 

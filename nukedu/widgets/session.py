@@ -72,8 +72,7 @@ class QuizSession(CardWidget):
 
     def _resume(self) -> bool:
         """Come back to the round, question and answers where the learner stopped; False when there is nothing."""
-        from ..learner.history import question_hash, replay_events
-        from ..learner.recorder import load_session, records_of_place
+        from ..learner.recorder import load_session, restore
 
         assert self.place is not None
         saved = load_session(self.place)
@@ -88,11 +87,7 @@ class QuizSession(CardWidget):
                 self.title = str(saved.get("title", self.title))
                 self.index = max(0, min(int(saved.get("index", 0)), len(self.questions) - 1))
                 self.finished = bool(saved.get("finished", False))
-        rows = records_of_place(self.round_place or "")
-        restored = 0
-        for i, q in enumerate(self.questions):
-            if q.id in rows:
-                restored += bool(self.tutor(i).restore(replay_events(rows[q.id], question_hash(q))))
+        restored = restore(self.round_place or "", self.questions, self.tutor)
         return bool(saved) or restored > 0
 
     def _save_position(self) -> None:

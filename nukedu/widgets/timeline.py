@@ -26,13 +26,14 @@ from ..timeline_chart import CONFIG, Chart, build_chart
 from ..timeline_data import Filters, check_filters, year_bounds
 from ..timeline_present import (count_text, event_row, filters_of, list_state, options_of, themes_state,
                                 timeline_static_html, timeline_text)
+from ._display import StaticTwin
 
 STATIC = Path(__file__).parent / "static"
 RUN_NOTE = "Run the cell for the interactive chart and list."
 WIDTH_STEP = 20  # the chart is laid out again when its width changes by this many pixels
 
 
-class TimelineWidget(anywidget.AnyWidget):
+class TimelineWidget(StaticTwin, anywidget.AnyWidget):
     """The synced state: what the list and filters show, and the figure once the kernel redraws it."""
 
     _esm = STATIC / "timeline.js"
@@ -183,22 +184,11 @@ class Timeline(TimelineWidget):
         return {"application/vnd.plotly.v1+json": self.figure_json,
                 "text/plain": f"{self.chart.figure['layout']['title']['text']} (a plotly chart)"}
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data = bundle[0] if isinstance(bundle, tuple) else bundle
-        if isinstance(data, dict):
-            data["text/plain"] = repr(self)
-        return bundle
-
-    def _ipython_display_(self) -> None:
+    def _display_before(self) -> None:
         from IPython.display import display
 
         self.figure = {}  # a fresh chart output shows the current figure; the widget redraws only after changes
         display(self.chart_bundle(), raw=True)
-        display({"text/html": self.static_html(), "text/plain": self.to_text()}, raw=True)
-        bundle = self._repr_mimebundle_()
-        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        display(data, metadata=metadata, raw=True)
 
     def __repr__(self) -> str:
         return f"<nukedu timeline: {count_text(self.bank, self.chart.events).lower()}>"
