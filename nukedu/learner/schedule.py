@@ -64,7 +64,7 @@ def review_plan(store: ProgressStore, candidates: Sequence[str], n: int, *, now:
     allowed = set(candidates)
     cards = store.review_cards()
     due = [qid for qid, _ in due_questions(store, now) if qid in allowed]
-    seen = {r.question_id for r in store.records()} | set(cards)
+    seen = store.question_ids() | set(cards)
     unseen = [qid for qid in candidates if qid not in seen]
     random.Random(f"{seed}").shuffle(unseen)
     new_slots = max(1, round(n * new_share)) if unseen else 0

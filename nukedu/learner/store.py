@@ -304,6 +304,13 @@ class ProgressStore:
         ORDER BY p.question_id"""
         return self.conn.execute(sql, {"who": self.learner}).fetchall()
 
+    def question_ids(self) -> set[str]:
+        """Every question this learner has a record of (without reading the records themselves)."""
+        self.flush()
+        rows = self.conn.execute("SELECT DISTINCT question_id FROM attempts WHERE learner = ? AND question_id != '*'",
+                                 (self.learner,))
+        return {qid for (qid,) in rows}
+
     def daily_checks(self) -> list[tuple[str, int, int]]:
         """(local date, checks, right checks) per day (today's UTC offset: a day may shift by an hour across DST)."""
         import datetime as dt
