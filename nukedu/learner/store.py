@@ -309,7 +309,7 @@ class ProgressStore:
         self.flush()
         rows = self.conn.execute("SELECT DISTINCT question_id FROM attempts WHERE learner = ? AND question_id != '*'",
                                  (self.learner,))
-        return {qid for (qid,) in rows}
+        return {qid for (qid,) in rows} | {r.question_id for r in self._pending if r.learner == self.learner}
 
     def daily_checks(self) -> list[tuple[str, int, int]]:
         """(local date, checks, right checks) per day (today's UTC offset: a day may shift by an hour across DST)."""
